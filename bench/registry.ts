@@ -1,0 +1,15 @@
+// The benchmarks `microgrid bench` / `npm run bench -- NAME` know (performance.md). Each returns the
+// figures of its one JSON line; each checks its own answer before timing anything.
+import { benchValidate } from './validate.ts';
+
+export interface BenchResult {
+  bench: string;
+  n: number;
+  median_ms: number;
+  p95_ms: number;
+  [figure: string]: unknown;
+}
+
+export const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  validate: benchValidate,
+};

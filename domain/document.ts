@@ -2,8 +2,8 @@
 // Shape only: types, identifiers, enums. Values that a domain rule judges (ratings, caps, days,
 // times) are let through here so that they are reported with their domain code and exact field.
 import { z } from 'zod';
-import { compareIds, ID_PATTERN } from './ids.ts';
-import { issue, type ValidationIssue } from './issues.ts';
+import { ID_PATTERN } from './ids.ts';
+import { issue, sortIssues, type ValidationIssue } from './issues.ts';
 import { isTimeZone } from './local-time.ts';
 import { ASSET_KINDS, LIMIT_SCOPES, NODE_KINDS, type MicrogridDocument } from './model.ts';
 import { isUtcInstant } from './instant.ts';
@@ -89,21 +89,41 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Turns zod's issues into DOCUMENT_INVALID errors, one per failing path, in path order. */
-export function schemaIssues(error: z.ZodError, code = 'DOCUMENT_INVALID'): ValidationIssue[] {
+const ELEMENT_ID: Record<string, { key: 'id' | 'circuit_id'; about: 'node_id' | 'asset_id' | 'policy_id' | 'circuit_id'; noun: string }> = {
+  nodes: { key: 'id', about: 'node_id', noun: 'node' },
+  assets: { key: 'id', about: 'asset_id', noun: 'asset' },
+  limits: { key: 'id', about: 'policy_id', noun: 'policy' },
+  circuit_aliases: { key: 'circuit_id', about: 'circuit_id', noun: 'circuit alias' },
+};
+
+/**
+ * Turns zod's issues into errors with their path. An issue inside a list element that has an id is
+ * reported against that id with the path inside the element (`node_id: tx-1, field: kind`), like
+ * every domain error — so the report does not change when the lists are reordered.
+ */
+export function schemaIssues(error: z.ZodError, input: unknown, code = 'DOCUMENT_INVALID'): ValidationIssue[] {
   const out = error.issues.map((i) => {
     const extra = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
+    const [list, position, ...rest] = i.path;
+    const element = typeof list === 'string' && typeof position === 'number' ? ELEMENT_ID[list] : undefined;
+    if (element && rest[0] !== element.key) {
+      const raw = (input as Record<string, unknown[]>)[list as string]?.[position as number] as Record<string, unknown> | undefined;
+      const id = raw?.[element.key];
+      if (typeof id === 'string' && ID_PATTERN.test(id)) {
+        const field = formatPath(rest) || undefined;
+        return issue(code, `${element.noun} ${id}: ${field ? `${field}: ` : ''}${i.message}${extra}`, { [element.about]: id, field });
+      }
+    }
     const field = formatPath(i.path);
     return issue(code, `${field || 'document'}: ${i.message}${extra}`, { field: field || undefined });
   });
-  out.sort((a, b) => compareIds(a.field ?? '', b.field ?? '') || compareIds(a.message, b.message));
-  return out;
+  return sortIssues(out);
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 export function parseMicrogridDocument(input: unknown): ParseResult<MicrogridDocument> {
   const result = microgridDocumentSchema.safeParse(input);
-  if (!result.success) return { ok: false, errors: schemaIssues(result.error) };
+  if (!result.success) return { ok: false, errors: schemaIssues(result.error, input) };
   return { ok: true, value: result.data as MicrogridDocument };
 }

@@ -51,11 +51,11 @@ function unprotectedChargers(doc: MicrogridDocument, index: TopologyIndex): Vali
 /** A circuit alias must point at a node of the microgrid it belongs to. */
 export function aliasTargetErrors(aliases: readonly CircuitAlias[], hasNode: (id: string) => boolean): ValidationError[] {
   const out: ValidationError[] = [];
-  aliases.forEach((a, i) => {
+  for (const a of aliases) {
     if (!hasNode(a.node_id)) {
-      out.push(issue('NODE_REFERENCED', `circuit alias ${a.circuit_id} targets node ${a.node_id}, which is not a node`, { node_id: a.node_id, circuit_id: a.circuit_id, field: `circuit_aliases[${i}].node_id` }));
+      out.push(issue('NODE_REFERENCED', `circuit alias ${a.circuit_id} targets node ${a.node_id}, which is not a node`, { node_id: a.node_id, circuit_id: a.circuit_id, field: 'node_id' }));
     }
-  });
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Limit-policy rules of domain.md. Every error names the policy, the node and the exact field
 // (`hard_cap_kw`, `schedule[1].cap_kw`, ...), the index being the window's position as given.
-import { issue, type ValidationError } from '../issues.ts';
+import { issue, sortIssues, type ValidationError } from '../issues.ts';
 import { DAYS, type LimitPolicy, type TouWindow } from '../model.ts';
 import { isKwValue, kwToW } from '../units.ts';
 
@@ -148,7 +148,7 @@ export function validateLimits(policies: readonly LimitPolicy[], targets: LimitT
     }
     if (windows.length > 1) checkOverlaps(p, windows, errors);
   }
-  return errors;
+  return sortIssues(errors);
 }
 
 /** A cap must be a kW value ≥ 0 and at most the node's physical rating (equal is accepted). */

@@ -1,6 +1,6 @@
 // Topology rules of domain.md: every blocking error at once, plus the non-blocking warnings.
 import { compareIds } from '../ids.ts';
-import { issue, type ValidationError, type ValidationWarning } from '../issues.ts';
+import { issue, sortIssues, type ValidationError, type ValidationWarning } from '../issues.ts';
 import type { Asset, MicrogridNode } from '../model.ts';
 import { isKwValue, kwToW } from '../units.ts';
 
@@ -188,7 +188,7 @@ export function validateTopology(input: TopologyInput): TopologyReport {
       return Number.isNaN(r) ? undefined : r;
     },
   };
-  return { errors, warnings, index };
+  return { errors: sortIssues(errors), warnings: sortIssues(warnings), index };
 }
 
 /**

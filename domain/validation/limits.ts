@@ -102,14 +102,14 @@ function duplicatePolicyErrors(group: readonly LimitPolicy[], errors: Validation
 }
 
 /** At most one policy per (scope, node): counted per node position, so 100,000 policies stay cheap. */
-function checkDuplicates(policies: readonly LimitPolicy[], targets: LimitTargets, errors: ValidationError[]): void {
-  const n = targets.ratingW.length;
-  const seen = { NODE: new Int32Array(n), AGGREGATE: new Int32Array(n) };
+function checkDuplicates(policies: readonly LimitPolicy[], targetIdx: Int32Array, nodeCount: number, errors: ValidationError[]): void {
+  const seen = { NODE: new Int32Array(nodeCount), AGGREGATE: new Int32Array(nodeCount) };
   const missingTargets = new Map<string, LimitPolicy[]>();
   let anyDuplicate = false;
-  for (const p of policies) {
-    const i = targets.indexOf.get(p.node_id);
-    if (i === undefined) {
+  for (let k = 0; k < policies.length; k++) {
+    const p = policies[k]!;
+    const i = targetIdx[k]!;
+    if (i < 0) {
       const key = `${p.scope} ${p.node_id}`;
       missingTargets.set(key, [...(missingTargets.get(key) ?? []), p]);
     } else if (++seen[p.scope][i]! > 1) anyDuplicate = true;
@@ -117,9 +117,10 @@ function checkDuplicates(policies: readonly LimitPolicy[], targets: LimitTargets
   for (const group of missingTargets.values()) if (group.length > 1) duplicatePolicyErrors(group, errors);
   if (!anyDuplicate) return;
   const groups = new Map<string, LimitPolicy[]>();
-  for (const p of policies) {
-    const i = targets.indexOf.get(p.node_id);
-    if (i !== undefined && seen[p.scope][i]! > 1) {
+  for (let k = 0; k < policies.length; k++) {
+    const p = policies[k]!;
+    const i = targetIdx[k]!;
+    if (i >= 0 && seen[p.scope][i]! > 1) {
       const key = `${p.scope} ${p.node_id}`;
       groups.set(key, [...(groups.get(key) ?? []), p]);
     }
@@ -129,14 +130,17 @@ function checkDuplicates(policies: readonly LimitPolicy[], targets: LimitTargets
 
 export function validateLimits(policies: readonly LimitPolicy[], targets: LimitTargets): ValidationError[] {
   const errors: ValidationError[] = [];
-  checkDuplicates(policies, targets, errors);
-  for (const p of policies) {
-    const at = { policy_id: p.id, node_id: p.node_id };
-    const i = targets.indexOf.get(p.node_id);
-    if (i === undefined) {
-      errors.push(issue('LIMIT_TARGET_MISSING', `policy ${p.id} targets node ${p.node_id}, which is not a node`, { ...at, field: 'node_id' }));
+  // One id lookup per policy, shared by every rule below.
+  const targetIdx = new Int32Array(policies.length);
+  for (let k = 0; k < policies.length; k++) targetIdx[k] = targets.indexOf.get(policies[k]!.node_id) ?? -1;
+  checkDuplicates(policies, targetIdx, targets.ratingW.length, errors);
+  for (let k = 0; k < policies.length; k++) {
+    const p = policies[k]!;
+    const i = targetIdx[k]!;
+    if (i < 0) {
+      errors.push(issue('LIMIT_TARGET_MISSING', `policy ${p.id} targets node ${p.node_id}, which is not a node`, { policy_id: p.id, node_id: p.node_id, field: 'node_id' }));
     }
-    const rating = i === undefined ? NaN : targets.ratingW[i]!;
+    const rating = i < 0 ? NaN : targets.ratingW[i]!;
     checkCap(p, p.hard_cap_kw, -1, rating, errors);
     if (p.schedule.length === 0) continue;
     const windows: ParsedWindow[] = [];

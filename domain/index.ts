@@ -15,3 +15,5 @@ export * from './limits/effective.ts';
 export * from './envelopes/envelopes.ts';
 export * from './capabilities/bindings.ts';
 export * from './aliases/aliases.ts';
+export * from './ports.ts';
+

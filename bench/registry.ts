@@ -1,6 +1,7 @@
 // The benchmarks `microgrid bench` / `npm run bench -- NAME` know (performance.md). Each returns the
 // figures of its one JSON line; each checks its own answer before timing anything.
 import { benchValidate } from './validate.ts';
+import { benchApi } from './api.ts';
 
 export interface BenchResult {
   bench: string;
@@ -12,4 +13,5 @@ export interface BenchResult {
 
 export const BENCHES: Record<string, () => Promise<BenchResult>> = {
   validate: benchValidate,
+  api: benchApi,
 };

@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE, EXIT_INVALID, processIo, type Io } from './io.ts';
 import { validateCommand } from './commands/validate.ts';
 import { benchCommand } from './commands/bench.ts';
+import { controllerCommand } from './commands/controller.ts';
+import { simDiffCommand, simRunCommand, simValidateCommand, type SimRunOptions } from './commands/sim.ts';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('microgrid')
@@ -23,6 +25,40 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('run the benchmarks of performance.md; one JSON line each on stdout')
     .argument('[NAME...]', 'benchmark names (all when none)')
     .action(async (names: string[]) => setExit(await benchCommand(names, io)));
+
+  program
+    .command('controller')
+    .description('start the site controller (HTTP API); prints "listening on http://HOST:PORT" once ready')
+    .option('--host <HOST>', 'address to listen on (loopback unless a token is set)', '127.0.0.1')
+    .option('--port <PORT>', 'port; 0 picks a free one', '8787')
+    .option('--data <FILE>', 'SQLite file (created when missing)', './controller.sqlite')
+    .option('--cycle-interval <S>', 'seconds between scheduled cycles; 0 turns them off', '30')
+    .option('--token-file <FILE>', 'file holding the bearer token every request must send (or MICROGRID_API_TOKEN)')
+    .action(async (opts: { host?: string; port?: string; data?: string; cycleInterval?: string; tokenFile?: string }) => setExit(await controllerCommand(opts, io)));
+
+  const sim = program.command('sim').description('the depot simulator (simulator.md): run a profile, validate one, compare two runs');
+  sim
+    .command('run')
+    .description('run a profile and write cycles.jsonl, timeseries.csv, sessions.csv, summary.json, manifest.json; exit 2 when the profile is invalid')
+    .argument('<PROFILE>', 'simulator profile (JSON or YAML)')
+    .option('--seed <N>', "override the profile's seed")
+    .option('--out <DIR>', 'artifact folder (default sim-out/<profile>-seed-<N>)')
+    .option('--target <URL>', 'deliver to a running controller over HTTP instead of in process')
+    .option('--json', 'print summary.json on stdout')
+    .action(async (file: string, opts: SimRunOptions) => setExit(await simRunCommand(file, opts, io)));
+  sim
+    .command('validate')
+    .description('validate a profile: {valid, errors, warnings}; exit 2 when invalid')
+    .argument('<PROFILE>', 'simulator profile (JSON or YAML)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (file: string, opts: { json?: boolean }) => setExit(await simValidateCommand(file, opts, io)));
+  sim
+    .command('diff')
+    .description('compare two artifact folders: exit 0 when identical, else 1 with the first cycle that differs and how')
+    .argument('<DIR_A>')
+    .argument('<DIR_B>')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (a: string, b: string, opts: { json?: boolean }) => setExit(await simDiffCommand(a, b, opts, io)));
 
   return program;
 }

@@ -13,3 +13,5 @@ export * from './envelopes.ts';
 export * from './capabilities.ts';
 export * from './telemetry.ts';
 export * from './aliases.ts';
+export * from './cycles.ts';
+export * from './legacy.ts';

@@ -28,6 +28,13 @@ import { migrate } from './migrate.ts';
 type Received = Omit<EnvelopeRecord, 'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'>;
 
 const DOCUMENT_CACHE_SIZE = 64;
+/** Rows per multi-row INSERT (5 parameters each, well under SQLite's parameter limit). */
+const INSERT_CHUNK = 100;
+
+function placeholders(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
+}
 
 interface BindingRow {
   [k: string]: SqlValue;
@@ -79,8 +86,10 @@ function toEvent(r: EventRow): StoredStatusEvent {
 
 export class SqliteStore implements Store {
   private readonly documents = new Map<string, StoredDocument>();
-  /** Cache keys added inside the open transaction, dropped if it rolls back. */
-  private pending: string[] | null = null;
+  /** Per microgrid, the newest sample of each point (telemetry_latest, parsed); loaded on first use. */
+  private readonly latest = new Map<string, Map<string, { atMs: number; sample: TelemetrySample }>>();
+  /** What to forget if the open transaction rolls back (caches filled or changed inside it). */
+  private pending: (() => void)[] | null = null;
 
   /** Applies the migrations the database lacks. */
   constructor(readonly db: SqlDriver) {
@@ -96,7 +105,7 @@ export class SqliteStore implements Store {
       if (outer) this.pending = null;
       return out;
     } catch (e) {
-      for (const key of this.pending!.splice(mark)) this.documents.delete(key);
+      for (const forget of this.pending!.splice(mark)) forget();
       if (outer) this.pending = null;
       throw e;
     }
@@ -122,7 +131,7 @@ export class SqliteStore implements Store {
   private remember(key: string, doc: StoredDocument): void {
     if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(key, doc);
-    this.pending?.push(key);
+    this.pending?.push(() => this.documents.delete(key));
   }
 
   document(microgridId: string, version?: number): StoredDocument | undefined {
@@ -318,34 +327,64 @@ export class SqliteStore implements Store {
 
   // --- telemetry -----------------------------------------------------------------------------
 
+  private latestOf(microgridId: string): Map<string, { atMs: number; sample: TelemetrySample }> {
+    let points = this.latest.get(microgridId);
+    if (!points) {
+      points = new Map();
+      for (const r of this.db.all<{ point: string; at_ms: number; sample: string }>('SELECT point, at_ms, sample FROM telemetry_latest WHERE microgrid_id = ?', [microgridId])) {
+        points.set(r.point, { atMs: r.at_ms, sample: JSON.parse(r.sample) as TelemetrySample });
+      }
+      this.latest.set(microgridId, points);
+    }
+    return points;
+  }
+
   appendSamples(microgridId: string, samples: readonly TelemetrySample[], receivedAt: number): void {
     this.transaction(() => {
-      for (const s of samples) {
-        const point = samplePoint(s);
-        const atMs = parseInstant(s.at);
-        const text = JSON.stringify(s);
-        this.db.run('INSERT INTO telemetry_samples (microgrid_id, point, at_ms, received_at_ms, sample) VALUES (?, ?, ?, ?, ?)', [microgridId, point, atMs, receivedAt, text]);
-        // Equal times: the later arrival is the latest, as in the history query below.
+      const points = this.latestOf(microgridId);
+      this.pending?.push(() => this.latest.delete(microgridId));
+      // The newest sample of each point in this batch; on equal times the later arrival, as in
+      // the history query of latestSamples.
+      const newest = new Map<string, { atMs: number; seq: number; text: string; sample: TelemetrySample }>();
+      for (let start = 0; start < samples.length; start += INSERT_CHUNK) {
+        const chunk = samples.slice(start, start + INSERT_CHUNK);
+        const params: SqlValue[] = [];
+        const rows = chunk.map((sample) => {
+          const row = { point: samplePoint(sample), atMs: parseInstant(sample.at), text: JSON.stringify(sample), sample };
+          params.push(microgridId, row.point, row.atMs, receivedAt, row.text);
+          return row;
+        });
+        this.db.run(`INSERT INTO telemetry_samples (microgrid_id, point, at_ms, received_at_ms, sample) VALUES ${placeholders(chunk.length, 5)}`, params);
+        // One statement inserts its rows with consecutive rowids, the last being last_insert_rowid().
+        const last = this.db.get<{ seq: number }>('SELECT last_insert_rowid() AS seq')!.seq;
+        rows.forEach((row, i) => {
+          const held = newest.get(row.point);
+          if (!held || row.atMs >= held.atMs) newest.set(row.point, { ...row, seq: last - rows.length + 1 + i });
+        });
+      }
+      for (const [point, row] of newest) {
+        const held = points.get(point);
+        if (held && held.atMs > row.atMs) continue;
         this.db.run(
-          `INSERT INTO telemetry_latest (microgrid_id, point, at_ms, seq, sample) VALUES (?, ?, ?, last_insert_rowid(), ?)
-           ON CONFLICT (microgrid_id, point) DO UPDATE SET at_ms = excluded.at_ms, seq = excluded.seq, sample = excluded.sample
-           WHERE excluded.at_ms >= telemetry_latest.at_ms`,
-          [microgridId, point, atMs, text],
+          `INSERT INTO telemetry_latest (microgrid_id, point, at_ms, seq, sample) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (microgrid_id, point) DO UPDATE SET at_ms = excluded.at_ms, seq = excluded.seq, sample = excluded.sample`,
+          [microgridId, point, row.atMs, row.seq, row.text],
         );
+        points.set(point, { atMs: row.atMs, sample: row.sample });
       }
     });
   }
 
   latestSamples(microgridId: string, t: number): TelemetrySample[] {
     const out: TelemetrySample[] = [];
-    for (const r of this.db.all<{ point: string; at_ms: number; sample: string }>('SELECT point, at_ms, sample FROM telemetry_latest WHERE microgrid_id = ?', [microgridId])) {
-      if (r.at_ms <= t) {
-        out.push(JSON.parse(r.sample) as TelemetrySample);
+    for (const [point, held] of this.latestOf(microgridId)) {
+      if (held.atMs <= t) {
+        out.push(held.sample);
         continue;
       }
       const older = this.db.get<{ sample: string }>(
         'SELECT sample FROM telemetry_samples WHERE microgrid_id = ? AND point = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
-        [microgridId, r.point, t],
+        [microgridId, point, t],
       );
       if (older) out.push(JSON.parse(older.sample) as TelemetrySample);
     }
@@ -449,8 +488,7 @@ export function sqliteIds(db: SqlDriver): IdSource {
   const short: Record<IdKind, string> = { envelope: 'env', binding: 'bind', cycle: 'cyc' };
   return {
     next(kind) {
-      db.run('INSERT INTO id_sequences (kind, value) VALUES (?, 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1', [kind]);
-      const n = db.get<{ value: number }>('SELECT value FROM id_sequences WHERE kind = ?', [kind])!.value;
+      const n = db.get<{ value: number }>('INSERT INTO id_sequences (kind, value) VALUES (?, 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value', [kind])!.value;
       return `${short[kind]}-${String(n).padStart(6, '0')}`;
     },
   };

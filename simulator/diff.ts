@@ -80,7 +80,7 @@ function compare(a: unknown, b: unknown, path: string, out: FieldDifference[]): 
   if (Array.isArray(a) && Array.isArray(b) && !isLeafList(a) && !isLeafList(b)) {
     const key = keyOf(a) !== null && keyOf(a) === keyOf(b) ? keyOf(a)! : null;
     if (key) {
-      const mb = new Map(b.map((x) => [(x as Record<string, string>)[key], x]));
+      const mb = new Map<string, unknown>(b.map((x) => [(x as Record<string, string>)[key]!, x]));
       const seen = new Set<string>();
       for (const x of a) {
         const id = (x as Record<string, string>)[key]!;

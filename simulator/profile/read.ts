@@ -24,13 +24,13 @@ function readJson(text: string): ReadResult {
 }
 
 function readYaml(text: string): ReadResult {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
         const at = e.linePos?.[0];
-        return issue('PROFILE_INVALID', `the profile is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${e.message.split('\n')[0]}`);
+        return issue('PROFILE_INVALID', `the profile is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
       }),
     };
   }

@@ -12,7 +12,7 @@ beforeAll(async () => {
   summary = JSON.parse(files['summary.json']);
 });
 
-const sbB = (c: { nodes: { node_id: string }[] }) => c.nodes.find((n) => n.node_id === 'sb-b') as unknown as { effective_limit_kw: number; binding_source: string };
+const sbB = (c: Record<string, any>) => (c.nodes as { node_id: string; effective_limit_kw: number; binding_source: string }[]).find((n) => n.node_id === 'sb-b'); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('a legacy rebalance of a resolvable circuit', () => {
   it('runs one LEGACY_ALIAS cycle scoped to the alias node, with legacy_circuit_id', () => {

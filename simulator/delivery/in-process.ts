@@ -1,7 +1,7 @@
 // In-process delivery: the very use cases the controller's HTTP handlers call (domain/usecases),
 // over the in-memory store, with the simulated clock and ids derived from the seed and the
 // simulated time. A failure answers the status the controller's handler would answer.
-import type { Clock, FailureKind, IdKind, IdSource, Ports } from '../../domain/index.ts';
+import type { Clock, FailureKind, IdKind, IdSource, Ports, Store } from '../../domain/index.ts';
 import type { Outcome } from '../../domain/failure.ts';
 import {
   acceptCapabilityEvent,
@@ -10,12 +10,12 @@ import {
   ingestTelemetry,
   legacyRebalance,
   legacyWriteTou,
-  MemoryStore,
   receiveEnvelope,
   releaseBinding,
   runStoredCycle,
   withdrawEnvelope,
 } from '../../domain/usecases/index.ts';
+import { PresentStore } from './present-store.ts';
 import type { Answer, Delivery } from './types.ts';
 
 /** The client name the audit rows and `updated_by` carry for what the simulator sends. */
@@ -69,11 +69,13 @@ const none = () => undefined;
 export class InProcessDelivery implements Delivery {
   readonly description = 'in process';
   readonly clock = new SimClock();
-  readonly store = new MemoryStore();
+  readonly store: Store;
   private readonly ports: Ports;
 
-  constructor(seed: number) {
-    this.ports = { store: this.store, clock: this.clock, ids: seededIds(seed, this.clock) };
+  /** `store` defaults to the present-only store (see present-store.ts). */
+  constructor(seed: number, store: Store = new PresentStore()) {
+    this.store = store;
+    this.ports = { store, clock: this.clock, ids: seededIds(seed, this.clock) };
   }
 
   private at(t: number): Ports {

@@ -1,0 +1,223 @@
+// The store behind the in-process simulator: the domain's MemoryStore for configuration,
+// envelopes, capabilities and the alias-usage audit, but telemetry and cycles kept only as far as
+// the use cases read them at the present simulated instant — the newest sample of each point and
+// the most recent cycles. A day at a 500-charger depot is ~860,000 samples and ~1,440 cycle
+// results; keeping them all would only feed the garbage collector (the artifacts hold the cycles).
+//
+// The simulator's clock never goes back and every sample it sends is stamped at or before the
+// present, so "the newest sample at or before t" is always the newest held, and "the newest cycle
+// at or before t" the last one stored: these answers are exactly MemoryStore's.
+import type {
+  AliasUsage,
+  BindingRecord,
+  CycleResult,
+  CycleSummary,
+  EnvelopeEvent,
+  EnvelopeRecord,
+  MicrogridSummary,
+  Revision,
+  Store,
+  StoredBreach,
+  StoredDocument,
+  StoredStatusEvent,
+  TelemetrySample,
+} from '../../domain/index.ts';
+import { parseInstant } from '../../domain/index.ts';
+import { breachesOf, cycleSummary, MemoryStore, samplePoint } from '../../domain/usecases/index.ts';
+
+/** How many recent cycles stay readable by id (a legacy rebalance reads back the one it ran). */
+const RECENT_CYCLES = 16;
+
+interface Held {
+  atMs: number;
+  sample: TelemetrySample;
+}
+
+export class PresentStore implements Store {
+  private readonly inner = new MemoryStore();
+  private readonly latest = new Map<string, Map<string, Held>>();
+  private readonly recent = new Map<string, CycleResult[]>();
+  private undo: (() => void)[] | null = null;
+  // Every sample of a batch carries the tick's instant: parse each instant text once.
+  private lastAtText = '';
+  private lastAtMs = NaN;
+
+  private instant(text: string): number {
+    if (text !== this.lastAtText) {
+      this.lastAtMs = parseInstant(text);
+      this.lastAtText = text;
+    }
+    return this.lastAtMs;
+  }
+
+  transaction<T>(fn: () => T): T {
+    const outer = this.undo === null;
+    if (outer) this.undo = [];
+    const mark = this.undo!.length;
+    try {
+      const out = this.inner.transaction(fn);
+      if (outer) this.undo = null;
+      return out;
+    } catch (e) {
+      const log = this.undo!;
+      while (log.length > mark) log.pop()!();
+      if (outer) this.undo = null;
+      throw e;
+    }
+  }
+
+  // --- telemetry: the newest sample per point (on equal times the later arrival) ---------------
+
+  appendSamples(microgridId: string, samples: readonly TelemetrySample[], _receivedAt: number): void {
+    if (this.inner.currentVersion(microgridId) === undefined) throw new Error(`no microgrid ${microgridId} in the store`);
+    let points = this.latest.get(microgridId);
+    if (!points) this.latest.set(microgridId, (points = new Map()));
+    const replaced: [string, Held | undefined][] = [];
+    for (const sample of samples) {
+      const key = samplePoint(sample);
+      const held = points.get(key);
+      const atMs = this.instant(sample.at);
+      if (held && held.atMs > atMs) continue;
+      if (this.undo) replaced.push([key, held]);
+      points.set(key, { atMs, sample: { ...sample } });
+    }
+    if (this.undo && replaced.length) {
+      const map = points;
+      this.undo.push(() => {
+        for (let i = replaced.length - 1; i >= 0; i--) {
+          const [key, held] = replaced[i]!;
+          if (held) map.set(key, held);
+          else map.delete(key);
+        }
+      });
+    }
+  }
+
+  latestSamples(microgridId: string, t: number): TelemetrySample[] {
+    const out: TelemetrySample[] = [];
+    for (const h of this.latest.get(microgridId)?.values() ?? []) if (h.atMs <= t) out.push(h.sample);
+    return out;
+  }
+
+  // --- cycles: the most recent few, newest last --------------------------------------------------
+
+  appendCycle(result: CycleResult): void {
+    let list = this.recent.get(result.microgrid_id);
+    if (!list) this.recent.set(result.microgrid_id, (list = []));
+    if (list.some((c) => c.cycle_id === result.cycle_id)) throw new Error(`appendCycle: cycle ${result.cycle_id} exists`);
+    const dropped = list.length >= RECENT_CYCLES ? list.shift() : undefined;
+    list.push(result);
+    const held = list;
+    this.undo?.push(() => {
+      held.pop();
+      if (dropped) held.unshift(dropped);
+    });
+  }
+
+  private newestFirst(microgridId: string, t?: number): CycleResult[] {
+    const list = this.recent.get(microgridId) ?? [];
+    const out: CycleResult[] = [];
+    for (let i = list.length - 1; i >= 0; i--) if (t === undefined || parseInstant(list[i]!.at) <= t) out.push(list[i]!);
+    return out;
+  }
+
+  cycles(microgridId: string, limit: number): CycleSummary[] {
+    return this.newestFirst(microgridId).slice(0, limit).map(cycleSummary);
+  }
+
+  cycle(microgridId: string, cycleId: string): CycleResult | undefined {
+    return this.recent.get(microgridId)?.find((c) => c.cycle_id === cycleId);
+  }
+
+  latestCycle(microgridId: string, t?: number): CycleResult | undefined {
+    return this.newestFirst(microgridId, t)[0];
+  }
+
+  previousSetpoints(microgridId: string, t: number): { asset_id: string; setpoint_kw: number }[] {
+    const last = this.latestCycle(microgridId, t);
+    const out: { asset_id: string; setpoint_kw: number }[] = [];
+    for (const s of last?.setpoints ?? []) if (s.setpoint_kw !== null) out.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
+    return out;
+  }
+
+  breaches(microgridId: string, since: number | undefined, limit: number): StoredBreach[] {
+    const out: StoredBreach[] = [];
+    for (const c of this.newestFirst(microgridId)) {
+      if (since !== undefined && parseInstant(c.at) < since) break;
+      for (const b of breachesOf(c).sort((x, y) => (x.node_id < y.node_id ? -1 : x.node_id > y.node_id ? 1 : 0))) if (out.length < limit) out.push(b);
+    }
+    return out;
+  }
+
+  // --- everything else: the domain's in-memory store as it is ------------------------------------
+
+  listMicrogrids(): MicrogridSummary[] {
+    return this.inner.listMicrogrids();
+  }
+  currentVersion(microgridId: string): number | undefined {
+    return this.inner.currentVersion(microgridId);
+  }
+  document(microgridId: string, version?: number): StoredDocument | undefined {
+    return this.inner.document(microgridId, version);
+  }
+  revisions(microgridId: string, afterVersion?: number): Revision[] {
+    return this.inner.revisions(microgridId, afterVersion);
+  }
+  appendVersion(doc: StoredDocument, revision: Revision): void {
+    this.inner.appendVersion(doc, revision);
+  }
+  aliasRows(circuitId: string) {
+    return this.inner.aliasRows(circuitId);
+  }
+  envelopes(microgridId: string): EnvelopeRecord[] {
+    return this.inner.envelopes(microgridId);
+  }
+  envelope(microgridId: string, envelopeId: string): EnvelopeRecord | undefined {
+    return this.inner.envelope(microgridId, envelopeId);
+  }
+  envelopeBySourceRef(microgridId: string, sourceId: string, externalRef: string): EnvelopeRecord | undefined {
+    return this.inner.envelopeBySourceRef(microgridId, sourceId, externalRef);
+  }
+  envelopesFromSource(microgridId: string, sourceId: string, targetNodeId: string, t: number): EnvelopeRecord[] {
+    return this.inner.envelopesFromSource(microgridId, sourceId, targetNodeId, t);
+  }
+  envelopesCovering(microgridId: string, t: number): EnvelopeRecord[] {
+    return this.inner.envelopesCovering(microgridId, t);
+  }
+  insertEnvelope(microgridId: string, envelope: EnvelopeRecord): void {
+    this.inner.insertEnvelope(microgridId, envelope);
+  }
+  appendEnvelopeEvent(microgridId: string, envelopeId: string, event: EnvelopeEvent): void {
+    this.inner.appendEnvelopeEvent(microgridId, envelopeId, event);
+  }
+  bindings(microgridId: string): BindingRecord[] {
+    return this.inner.bindings(microgridId);
+  }
+  binding(microgridId: string, bindingId: string): BindingRecord | undefined {
+    return this.inner.binding(microgridId, bindingId);
+  }
+  insertBinding(microgridId: string, binding: BindingRecord): void {
+    this.inner.insertBinding(microgridId, binding);
+  }
+  updateBinding(microgridId: string, binding: BindingRecord): void {
+    this.inner.updateBinding(microgridId, binding);
+  }
+  capabilityEvent(microgridId: string, sourceId: string, eventRef: string): StoredStatusEvent | undefined {
+    return this.inner.capabilityEvent(microgridId, sourceId, eventRef);
+  }
+  appendCapabilityEvent(microgridId: string, event: StoredStatusEvent): void {
+    this.inner.appendCapabilityEvent(microgridId, event);
+  }
+  capabilityEvents(microgridId: string): StoredStatusEvent[] {
+    return this.inner.capabilityEvents(microgridId);
+  }
+  latestCapabilityEventCandidates(microgridId: string): StoredStatusEvent[] {
+    return this.inner.latestCapabilityEventCandidates(microgridId);
+  }
+  appendAliasUsage(row: AliasUsage): void {
+    this.inner.appendAliasUsage(row);
+  }
+  aliasUsage(filter: { circuit_id?: string; since?: number; limit: number }): AliasUsage[] {
+    return this.inner.aliasUsage(filter);
+  }
+}

@@ -2,6 +2,7 @@
 // figures of its one JSON line; each checks its own answer before timing anything.
 import { benchValidate } from './validate.ts';
 import { benchApi } from './api.ts';
+import { benchSimDay } from './sim-day.ts';
 
 export interface BenchResult {
   bench: string;
@@ -14,4 +15,5 @@ export interface BenchResult {
 export const BENCHES: Record<string, () => Promise<BenchResult>> = {
   validate: benchValidate,
   api: benchApi,
+  'sim-day': benchSimDay,
 };

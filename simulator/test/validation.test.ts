@@ -90,6 +90,17 @@ describe('an invalid profile', () => {
     expect(r.stdout).toMatch(/PROFILE_INVALID.*not valid YAML \(line \d+/);
   });
 
+  it('knows overlapping sessions, duplicates, unknown assets and releases of nothing bound', () => {
+    const p = structuredClone(rawExample('legacy-day.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    p.vehicles.sessions.push({ charger_id: 'ch-01', arrive: '2026-03-02T05:00:00Z', depart: '2026-03-02T05:30:00Z', energy_kwh: 10, max_kw: 22 });
+    p.vehicles.sessions.push({ id: 'bus-7', charger_id: 'ch-04', arrive: '2026-03-02T04:00:00Z', depart: '2026-03-02T04:30:00Z', energy_kwh: 10, max_kw: 22 });
+    p.vehicles.sessions.push({ id: 'bus-7', charger_id: 'ch-05', arrive: '2026-03-02T04:00:00Z', depart: '2026-03-02T04:30:00Z', energy_kwh: 10, max_kw: 22 });
+    p.loads.push({ asset_id: 'load-office', shape: 'CONSTANT', kw: 1 }, { asset_id: 'heat-pump', shape: 'CONSTANT', kw: 1 });
+    p.capability_events = [{ type: 'RELEASE', at: '2026-03-02T05:00:00Z', capability: 'LOAD_CONTROL', scope_node_id: 'sb-b', source_id: 'ems' }];
+    const codes = validateProfile(p).errors.map((e) => e.code);
+    expect([...codes].sort()).toEqual(['PROFILE_DUPLICATE_ID', 'PROFILE_DUPLICATE_ID', 'PROFILE_SESSION_OVERLAP', 'PROFILE_UNKNOWN_ASSET', 'PROFILE_UNKNOWN_BINDING']);
+  });
+
   it('is accepted once the mistakes are fixed (the example itself)', async () => {
     const r = await runCli(['sim', 'validate', join(import.meta.dirname, '..', '..', 'examples', 'profiles', 'legacy-day.yaml')]);
     expect(r.code).toBe(0);

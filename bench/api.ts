@@ -131,7 +131,7 @@ export async function benchApi(): Promise<BenchResult> {
     };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.on('exit', r)));
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.on('exit', r)));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -19,6 +19,7 @@ import { legacyRoutes } from './routes/legacy.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { telemetryRoutes } from './routes/telemetry.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
+import { WriteQueue } from './write-queue.ts';
 
 export const BODY_LIMIT = 5 * 1024 * 1024;
 export const DEFAULT_PORT = 8787;
@@ -94,7 +95,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  const context = { ports: options.ports };
+  const queue = new WriteQueue(options.ports.store);
+  const context = { ports: options.ports, write: <T>(fn: () => T) => queue.run(fn) };
   metaRoutes(app);
   configRoutes(app, context);
   envelopeRoutes(app, context);

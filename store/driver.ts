@@ -2,7 +2,7 @@
 // a file with WAL) and over sql.js (desktop app, WebAssembly, saved by atomic replace).
 // Everything is synchronous: both libraries are, and a write is done when the call returns.
 
-export type SqlValue = string | number | null;
+export type SqlValue = string | number | null | Uint8Array;
 export type SqlRow = Record<string, SqlValue>;
 
 export interface SqlDriver {

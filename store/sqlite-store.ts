@@ -22,6 +22,7 @@ import {
 } from '../domain/index.ts';
 import type { CycleResult, TelemetrySample } from '../domain/cycle/types.ts';
 import { cycleSummary, envelopeWithEvents, samplePoint } from '../domain/usecases/index.ts';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { SqlDriver, SqlValue } from './driver.ts';
 import { migrate } from './migrate.ts';
 
@@ -60,6 +61,15 @@ interface EventRow {
 
 const EVENT_COLUMNS = 'source_id, event_ref, capability, scope_node_id, state, observed_at, received_at';
 
+function packResult(result: CycleResult): Uint8Array {
+  return deflateRawSync(JSON.stringify(result), { level: 1 });
+}
+
+function unpackResult(value: SqlValue): CycleResult {
+  // Text is accepted too: rows written before results were deflated.
+  return JSON.parse(typeof value === 'string' ? value : inflateRawSync(value as Uint8Array).toString('utf8')) as CycleResult;
+}
+
 function toBinding(r: BindingRow): BindingRecord {
   return {
     id: r.id,
@@ -88,6 +98,8 @@ export class SqliteStore implements Store {
   private readonly documents = new Map<string, StoredDocument>();
   /** Per microgrid, the newest sample of each point (telemetry_latest, parsed); loaded on first use. */
   private readonly latest = new Map<string, Map<string, { atMs: number; sample: TelemetrySample }>>();
+  /** Per microgrid, the setpoints of its newest cycle (by time, then insertion); loaded on first use. */
+  private readonly lastCycle = new Map<string, { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null>();
   /** What to forget if the open transaction rolls back (caches filled or changed inside it). */
   private pending: (() => void)[] | null = null;
 
@@ -395,24 +407,37 @@ export class SqliteStore implements Store {
 
   appendCycle(result: CycleResult): void {
     const atMs = parseInstant(result.at);
-    const setpoints: [string, number][] = [];
-    for (const s of result.setpoints) if (s.setpoint_kw !== null) setpoints.push([s.asset_id, s.setpoint_kw]);
+    const setpoints: { asset_id: string; setpoint_kw: number }[] = [];
+    for (const s of result.setpoints) if (s.setpoint_kw !== null) setpoints.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
     this.transaction(() => {
+      const newest = this.newestCycle(result.microgrid_id);
       this.db.run('INSERT INTO cycles (microgrid_id, cycle_id, at_ms, summary, setpoints, result) VALUES (?, ?, ?, ?, ?, ?)', [
         result.microgrid_id,
         result.cycle_id,
         atMs,
         JSON.stringify(cycleSummary(result)),
-        JSON.stringify(setpoints),
-        JSON.stringify(result),
+        JSON.stringify(setpoints.map((s) => [s.asset_id, s.setpoint_kw])),
+        packResult(result),
       ]);
-      if (result.breaches.length === 0) return;
       const seq = this.db.get<{ seq: number }>('SELECT last_insert_rowid() AS seq')!.seq;
+      if (!newest || atMs >= newest.atMs) {
+        this.lastCycle.set(result.microgrid_id, { atMs, seq, setpoints });
+        this.pending?.push(() => this.lastCycle.delete(result.microgrid_id));
+      }
       for (const b of result.breaches) {
         const row: StoredBreach = { cycle_id: result.cycle_id, microgrid_id: result.microgrid_id, at: result.at, ...b };
         this.db.run('INSERT INTO breaches (microgrid_id, cycle_seq, at_ms, node_id, breach) VALUES (?, ?, ?, ?, ?)', [result.microgrid_id, seq, atMs, b.node_id, JSON.stringify(row)]);
       }
     });
+  }
+
+  private newestCycle(microgridId: string): { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null {
+    if (!this.lastCycle.has(microgridId)) {
+      const r = this.db.get<{ at_ms: number; seq: number; setpoints: string }>('SELECT at_ms, seq, setpoints FROM cycles WHERE microgrid_id = ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [microgridId]);
+      const setpoints = r ? (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({ asset_id, setpoint_kw })) : [];
+      this.lastCycle.set(microgridId, r ? { atMs: r.at_ms, seq: r.seq, setpoints } : null);
+    }
+    return this.lastCycle.get(microgridId)!;
   }
 
   cycles(microgridId: string, limit: number): CycleSummary[] {
@@ -422,19 +447,21 @@ export class SqliteStore implements Store {
   }
 
   cycle(microgridId: string, cycleId: string): CycleResult | undefined {
-    const r = this.db.get<{ result: string }>('SELECT result FROM cycles WHERE microgrid_id = ? AND cycle_id = ?', [microgridId, cycleId]);
-    return r ? (JSON.parse(r.result) as CycleResult) : undefined;
+    const r = this.db.get<{ result: SqlValue }>('SELECT result FROM cycles WHERE microgrid_id = ? AND cycle_id = ?', [microgridId, cycleId]);
+    return r ? unpackResult(r.result) : undefined;
   }
 
   latestCycle(microgridId: string, t?: number): CycleResult | undefined {
-    const r = this.db.get<{ result: string }>('SELECT result FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [
+    const r = this.db.get<{ result: SqlValue }>('SELECT result FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [
       microgridId,
       t ?? Number.MAX_SAFE_INTEGER,
     ]);
-    return r ? (JSON.parse(r.result) as CycleResult) : undefined;
+    return r ? unpackResult(r.result) : undefined;
   }
 
   previousSetpoints(microgridId: string, t: number): { asset_id: string; setpoint_kw: number }[] {
+    const newest = this.newestCycle(microgridId);
+    if (newest && newest.atMs <= t) return newest.setpoints;
     const r = this.db.get<{ setpoints: string }>('SELECT setpoints FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [microgridId, t]);
     if (!r) return [];
     return (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({ asset_id, setpoint_kw }));

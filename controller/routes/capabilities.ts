@@ -4,7 +4,7 @@ import { answer } from '../http.ts';
 import { bindBody, bindingListSchema, bindingParams, bindingSchema, eventBody, eventResultSchema, microgridParams, statusListSchema, statusQuery } from '../schemas.ts';
 import { problems, type App, type RouteContext } from './common.ts';
 
-export function capabilityRoutes(app: App, { ports }: RouteContext): void {
+export function capabilityRoutes(app: App, { ports, write }: RouteContext): void {
   app.get(
     '/api/v1/microgrids/:id/capability-bindings',
     { schema: { tags: ['capabilities'], summary: 'Capability bindings, active and released', params: microgridParams, response: { 200: bindingListSchema, ...problems(404) } } },
@@ -23,7 +23,7 @@ export function capabilityRoutes(app: App, { ports }: RouteContext): void {
       },
     },
     async (request, reply) => {
-      const out = bindCapability(ports, { microgridId: request.params.id, binding: request.body });
+      const out = await write(() => bindCapability(ports, { microgridId: request.params.id, binding: request.body }));
       if (!out.ok) return answer(reply, out);
       return answer(reply, { ok: true, value: out.value.binding }, out.value.kind === 'CREATED' ? 201 : 200);
     },
@@ -32,7 +32,7 @@ export function capabilityRoutes(app: App, { ports }: RouteContext): void {
   app.post(
     '/api/v1/microgrids/:id/capability-bindings/:bid/release',
     { schema: { tags: ['capabilities'], summary: 'Release a binding (releasing twice is harmless)', params: bindingParams, response: { 200: bindingSchema, ...problems(404) } } },
-    async (request, reply) => answer(reply, releaseBinding(ports, { microgridId: request.params.id, bindingId: request.params.bid })),
+    async (request, reply) => answer(reply, await write(() => releaseBinding(ports, { microgridId: request.params.id, bindingId: request.params.bid }))),
   );
 
   app.post(
@@ -46,7 +46,7 @@ export function capabilityRoutes(app: App, { ports }: RouteContext): void {
         response: { 200: eventResultSchema, ...problems(404, 409) },
       },
     },
-    async (request, reply) => answer(reply, acceptCapabilityEvent(ports, { microgridId: request.params.id, event: request.body })),
+    async (request, reply) => answer(reply, await write(() => acceptCapabilityEvent(ports, { microgridId: request.params.id, event: request.body }))),
   );
 
   app.get(

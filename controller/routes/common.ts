@@ -9,6 +9,8 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 
 export interface RouteContext {
   ports: Ports;
+  /** Runs a write in the group-commit queue; resolves once it is on disk. */
+  write<T>(fn: () => T): Promise<T>;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

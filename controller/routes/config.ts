@@ -36,7 +36,7 @@ import { problems, type App, type RouteContext } from './common.ts';
 
 const versioned = (v: { version: number }) => ({ etag: etag(v.version) });
 
-export function configRoutes(app: App, { ports }: RouteContext): void {
+export function configRoutes(app: App, { ports, write }: RouteContext): void {
   app.get('/api/v1/microgrids', { schema: { tags: ['microgrids'], summary: 'List microgrids', response: { 200: microgridListSchema, ...problems() } } }, async () => listMicrogrids(ports));
 
   app.post(
@@ -44,7 +44,7 @@ export function configRoutes(app: App, { ports }: RouteContext): void {
     { schema: { tags: ['microgrids'], summary: 'Create a microgrid from a whole document', headers: actorHeaders, body: createMicrogridBody, response: { 201: storedDocumentSchema, ...problems(409, 413, 422) } } },
     async (request, reply) => {
       const document = request.body as MicrogridDocument;
-      return answer(reply, createMicrogrid(ports, { document, actor: actorOf(request) }), 201, (d) => ({ ...versioned(d), location: `/api/v1/microgrids/${encodeURIComponent(d.microgrid.id)}/topology` }));
+      return answer(reply, await write(() => createMicrogrid(ports, { document, actor: actorOf(request) })), 201, (d) => ({ ...versioned(d), location: `/api/v1/microgrids/${encodeURIComponent(d.microgrid.id)}/topology` }));
     },
   );
 
@@ -65,7 +65,7 @@ export function configRoutes(app: App, { ports }: RouteContext): void {
       const b = request.body;
       const input: Parameters<typeof putTopology>[1] = { microgridId: request.params.id, baseVersion: baseVersionOf(request, b.base_version), actor: actorOf(request), nodes: b.nodes, assets: b.assets };
       if (b.microgrid) input.microgrid = b.microgrid;
-      return answer(reply, putTopology(ports, input), 200, versioned);
+      return answer(reply, await write(() => putTopology(ports, input)), 200, versioned);
     },
   );
 
@@ -85,7 +85,7 @@ export function configRoutes(app: App, { ports }: RouteContext): void {
     '/api/v1/microgrids/:id/limits',
     { schema: { tags: ['limits'], summary: 'Replace the limit policy set (If-Match)', params: microgridParams, headers: versionHeaders, body: putLimitsBody, response: { 200: limitsSchema, ...problems(404, 409, 413, 422, 428) } } },
     async (request, reply) =>
-      answer(reply, putLimits(ports, { microgridId: request.params.id, baseVersion: baseVersionOf(request, request.body.base_version), actor: actorOf(request), policies: request.body.policies }), 200, versioned),
+      answer(reply, await write(() => putLimits(ports, { microgridId: request.params.id, baseVersion: baseVersionOf(request, request.body.base_version), actor: actorOf(request), policies: request.body.policies })), 200, versioned),
   );
 
   app.get(
@@ -111,7 +111,7 @@ export function configRoutes(app: App, { ports }: RouteContext): void {
     async (request, reply) =>
       answer(
         reply,
-        putAliases(ports, { microgridId: request.params.id, baseVersion: baseVersionOf(request, request.body.base_version), actor: actorOf(request), circuit_aliases: request.body.circuit_aliases }),
+        await write(() => putAliases(ports, { microgridId: request.params.id, baseVersion: baseVersionOf(request, request.body.base_version), actor: actorOf(request), circuit_aliases: request.body.circuit_aliases })),
         200,
         versioned,
       ),

@@ -4,7 +4,7 @@ import { answer, instantMs } from '../http.ts';
 import { breachListSchema, breachQuery, cycleListQuery, cycleListSchema, cycleParams, cycleResultSchema, microgridParams, runCycleBody, statusSchema } from '../schemas.ts';
 import { problems, type App, type RouteContext } from './common.ts';
 
-export function cycleRoutes(app: App, { ports }: RouteContext): void {
+export function cycleRoutes(app: App, { ports, write }: RouteContext): void {
   app.post(
     '/api/v1/microgrids/:id/cycles',
     {
@@ -21,7 +21,7 @@ export function cycleRoutes(app: App, { ports }: RouteContext): void {
       if (request.body?.scope_node_id !== undefined) input.scopeNodeId = request.body.scope_node_id;
       const at = instantMs(request.body?.at);
       if (at !== undefined) input.at = at;
-      return answer(reply, runStoredCycle(ports, input));
+      return answer(reply, await write(() => runStoredCycle(ports, input)));
     },
   );
 

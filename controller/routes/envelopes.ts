@@ -5,7 +5,7 @@ import { answer, instantMs } from '../http.ts';
 import { envelopeBody, envelopeListSchema, envelopeParams, envelopeQuery, envelopeSchema, atQuery, microgridParams, withdrawBody } from '../schemas.ts';
 import { problems, type App, type RouteContext } from './common.ts';
 
-export function envelopeRoutes(app: App, { ports }: RouteContext): void {
+export function envelopeRoutes(app: App, { ports, write }: RouteContext): void {
   app.post(
     '/api/v1/microgrids/:id/envelopes',
     {
@@ -18,7 +18,7 @@ export function envelopeRoutes(app: App, { ports }: RouteContext): void {
       },
     },
     async (request, reply) => {
-      const out = receiveEnvelope(ports, { microgridId: request.params.id, envelope: request.body });
+      const out = await write(() => receiveEnvelope(ports, { microgridId: request.params.id, envelope: request.body }));
       if (!out.ok) return answer(reply, out);
       reply.header('location', `/api/v1/microgrids/${encodeURIComponent(request.params.id)}/envelopes/${encodeURIComponent(out.value.envelope.id)}`);
       return answer(reply, { ok: true, value: out.value.envelope }, out.value.kind === 'CREATED' ? 201 : 200);
@@ -53,6 +53,6 @@ export function envelopeRoutes(app: App, { ports }: RouteContext): void {
   app.post(
     '/api/v1/microgrids/:id/envelopes/:eid/withdraw',
     { schema: { tags: ['envelopes'], summary: 'Withdraw a live envelope; ENVELOPE_NOT_LIVE if terminal or expired', params: envelopeParams, body: withdrawBody, response: { 200: envelopeSchema, ...problems(404, 409) } } },
-    async (request, reply) => answer(reply, withdrawEnvelope(ports, { microgridId: request.params.id, envelopeId: request.params.eid, reason: request.body.reason })),
+    async (request, reply) => answer(reply, await write(() => withdrawEnvelope(ports, { microgridId: request.params.id, envelopeId: request.params.eid, reason: request.body.reason }))),
   );
 }

@@ -5,7 +5,7 @@ import { actorHeaders, aliasUsageQuery, aliasUsageSchema, circuitParams, legacyC
 import { problem, sendProblem } from '../problem.ts';
 import { problems, type App, type RouteContext } from './common.ts';
 
-export function legacyRoutes(app: App, { ports }: RouteContext): void {
+export function legacyRoutes(app: App, { ports, write }: RouteContext): void {
   app.get(
     '/api/circuit/:circuit_id',
     {
@@ -17,7 +17,7 @@ export function legacyRoutes(app: App, { ports }: RouteContext): void {
         response: { 200: legacyCircuitSchema, ...problems(409) },
       },
     },
-    async (request, reply) => answer(reply, legacyReadCircuit(ports, { circuitId: request.params.circuit_id, client: actorOf(request) })),
+    async (request, reply) => answer(reply, await write(() => legacyReadCircuit(ports, { circuitId: request.params.circuit_id, client: actorOf(request) }))),
   );
 
   app.post(
@@ -32,7 +32,7 @@ export function legacyRoutes(app: App, { ports }: RouteContext): void {
         response: { 200: legacyRebalanceSchema, ...problems(409, 422) },
       },
     },
-    async (request, reply) => answer(reply, legacyRebalance(ports, { circuitId: request.params.circuit_id, client: actorOf(request) })),
+    async (request, reply) => answer(reply, await write(() => legacyRebalance(ports, { circuitId: request.params.circuit_id, client: actorOf(request) }))),
   );
 
   app.get(
@@ -46,7 +46,7 @@ export function legacyRoutes(app: App, { ports }: RouteContext): void {
         response: { 200: legacyTouSchema, ...problems(409, 422) },
       },
     },
-    async (request, reply) => answer(reply, legacyReadTou(ports, { circuitId: request.params.circuit_id, client: actorOf(request) })),
+    async (request, reply) => answer(reply, await write(() => legacyReadTou(ports, { circuitId: request.params.circuit_id, client: actorOf(request) }))),
   );
 
   app.post(
@@ -69,7 +69,7 @@ export function legacyRoutes(app: App, { ports }: RouteContext): void {
           problem(400, 'REQUEST_INVALID', `body circuit_id ${request.body.circuit_id} does not match the path (${id})`, { circuit_id: id, errors: [{ in: 'body', path: 'circuit_id', message: 'does not match the path' }] }),
         );
       }
-      return answer(reply, legacyWriteTou(ports, { circuitId: id, client: actorOf(request), body: request.body }));
+      return answer(reply, await write(() => legacyWriteTou(ports, { circuitId: id, client: actorOf(request), body: request.body })));
     },
   );
 

@@ -4,7 +4,7 @@ import { answer } from '../http.ts';
 import { microgridParams, telemetryBody, telemetryResultSchema } from '../schemas.ts';
 import { problems, type App, type RouteContext } from './common.ts';
 
-export function telemetryRoutes(app: App, { ports }: RouteContext): void {
+export function telemetryRoutes(app: App, { ports, write }: RouteContext): void {
   app.post(
     '/api/v1/microgrids/:id/telemetry',
     {
@@ -16,6 +16,6 @@ export function telemetryRoutes(app: App, { ports }: RouteContext): void {
         response: { 200: telemetryResultSchema, ...problems(404, 413, 422) },
       },
     },
-    async (request, reply) => answer(reply, ingestTelemetry(ports, { microgridId: request.params.id, samples: request.body.samples })),
+    async (request, reply) => answer(reply, await write(() => ingestTelemetry(ports, { microgridId: request.params.id, samples: request.body.samples }))),
   );
 }

@@ -38,7 +38,8 @@ function start(file: string): Promise<{ child: ChildProcess; url: string; line: 
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.on('exit', (code) => r(code))));
+/** Resolves with the exit code (null after a signal), also when the child has exited already. */
+const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.on('exit', (code) => r(code))));
 
 describe('microgrid controller (process)', () => {
   it('prints "listening on http://HOST:PORT" with the real port and exits 0 on SIGTERM', async () => {

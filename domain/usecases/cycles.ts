@@ -10,14 +10,24 @@ import { latestStatuses, type ScopeStatusView } from './capabilities.ts';
 import { currentDocument, microgridNotFound } from './common.ts';
 import { cycleSummary } from './memory-store.ts';
 
+/** Node and asset ids of a stored document (documents never change, so this is computed once each). */
+const knownIds = new WeakMap<StoredDocument, { nodes: Set<string>; assets: Set<string> }>();
+function idsOf(doc: StoredDocument): { nodes: Set<string>; assets: Set<string> } {
+  let ids = knownIds.get(doc);
+  if (!ids) {
+    ids = { nodes: new Set(doc.nodes.map((n) => n.id)), assets: new Set(doc.assets.map((a) => a.id)) };
+    knownIds.set(doc, ids);
+  }
+  return ids;
+}
+
 /** The cycle input document of cycle.md §8 for a stored microgrid at `at` (epoch ms). */
 export function buildCycleInput(ports: Ports, doc: StoredDocument, at: number, scopeNodeId?: string): CycleInput {
   const id = doc.microgrid.id;
   const settings = doc.microgrid.settings ?? {};
   // History may name nodes and assets an accepted edit has since removed: the cycle sees only
   // what the current document knows.
-  const nodes = new Set(doc.nodes.map((n) => n.id));
-  const assets = new Set(doc.assets.map((a) => a.id));
+  const { nodes, assets } = idsOf(doc);
   const input: CycleInput = {
     microgrid: doc,
     at: formatInstant(at),

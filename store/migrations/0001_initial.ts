@@ -109,7 +109,8 @@ CREATE TABLE telemetry_latest (
   PRIMARY KEY (microgrid_id, point)
 );
 
--- append-only
+-- append-only; result is the cycle result's JSON, raw-deflated (a 500-charger result is ~100 kB of
+-- JSON and ~6 kB deflated: fewer bytes to sync per cycle, a database that grows 15 times slower)
 CREATE TABLE cycles (
   seq          INTEGER PRIMARY KEY,
   microgrid_id TEXT NOT NULL REFERENCES microgrids(id),
@@ -117,7 +118,7 @@ CREATE TABLE cycles (
   at_ms        INTEGER NOT NULL,
   summary      TEXT NOT NULL,
   setpoints    TEXT NOT NULL,
-  result       TEXT NOT NULL,
+  result       BLOB NOT NULL,
   UNIQUE (microgrid_id, cycle_id)
 );
 CREATE INDEX cycles_by_time ON cycles (microgrid_id, at_ms, seq);

@@ -213,6 +213,29 @@ describe.each(factories)('store contract: %s', (_name, make) => {
     expect(s.breaches('mg-north', Date.parse('2026-03-01T00:11:00Z'), 10)).toEqual([]);
   });
 
+  it('forgets telemetry and cycles written by a transaction that rolled back', async () => {
+    const s = await make();
+    s.appendVersion(stored(1), { version: 1, at: 'x', by: 'a', kind: 'CREATED', summary: '' });
+    s.appendSamples('mg-north', [{ node_id: 'grid', at: '2026-03-01T00:00:00Z', demand_kw: 100 }], 0);
+    s.appendCycle(cycle('cyc-1', '2026-03-01T00:00:00Z'));
+    const t = Date.parse('2026-03-01T01:00:00Z');
+    // Read once so that any cache is warm before the failed write.
+    expect(s.latestSamples('mg-north', t)).toHaveLength(1);
+    expect(s.previousSetpoints('mg-north', t)).toEqual([{ asset_id: 'ch-01', setpoint_kw: 40 }]);
+    expect(() =>
+      s.transaction(() => {
+        s.appendSamples('mg-north', [{ node_id: 'grid', at: '2026-03-01T00:30:00Z', demand_kw: 999 }], 0);
+        s.appendCycle(cycle('cyc-2', '2026-03-01T00:30:00Z', { setpoints: [] }));
+        expect(s.previousSetpoints('mg-north', t)).toEqual([]);
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(s.latestSamples('mg-north', t)).toEqual([{ node_id: 'grid', at: '2026-03-01T00:00:00Z', demand_kw: 100 }]);
+    expect(s.previousSetpoints('mg-north', t)).toEqual([{ asset_id: 'ch-01', setpoint_kw: 40 }]);
+    expect(s.latestCycle('mg-north')!.cycle_id).toBe('cyc-1');
+    expect(s.cycle('mg-north', 'cyc-2')).toBeUndefined();
+  });
+
   it('filters the alias-usage audit by circuit and time, newest first', async () => {
     const s = await make();
     const row = (at: string, circuit_id: string) => ({ at, endpoint: 'GET /api/circuit/{circuit_id}', circuit_id, microgrid_id: 'mg-north', node_id: 'cb-a1', outcome: 'RESOLVED', client: 'erp' });

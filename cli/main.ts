@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE, EXIT_INVALID, processIo, type Io } from './io.ts';
 import { validateCommand } from './commands/validate.ts';
 import { benchCommand } from './commands/bench.ts';
+import { appCommand, type AppCliOptions } from './commands/app.ts';
 import { controllerCommand } from './commands/controller.ts';
 import { simDiffCommand, simRunCommand, simValidateCommand, type SimRunOptions } from './commands/sim.ts';
 
@@ -59,6 +60,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<DIR_B>')
     .option('--json', 'print one JSON document on stdout')
     .action(async (a: string, b: string, opts: { json?: boolean }) => setExit(await simDiffCommand(a, b, opts, io)));
+
+  program
+    .command('app')
+    .description('the desktop app; browser mode (prints "listening on http://HOST:PORT") with --browser or where no Electron binary is installed')
+    .option('--browser', 'serve the app on a loopback address instead of opening the Electron window')
+    .option('--host <HOST>', 'browser mode: loopback address to listen on', '127.0.0.1')
+    .option('--port <N>', 'browser mode: port; 0 picks a free one', '0')
+    .option('--data <DIR>', 'user-data folder holding the local store (created when missing)')
+    .option('--import <FILE...>', 'microgrid documents to load at start, each replacing a local microgrid of the same id')
+    .action(async (opts: AppCliOptions) => setExit(await appCommand(opts, io)));
 
   return program;
 }

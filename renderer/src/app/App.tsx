@@ -1,0 +1,69 @@
+// The shell: navigation and the screen of the current hash route.
+import { useEffect } from 'react';
+import { bridge } from '../bridge/bridge.ts';
+import { SitesScreen } from '../screens/sites/SitesScreen.tsx';
+import { useScreenReady } from './app-state.ts';
+import { microgridPath, navigate, sitesPath, useRoute, type Route } from './router.ts';
+import { MICROGRID_SCREENS, microgridScreen } from './screens.ts';
+
+function Nav({ route }: { route: Route }) {
+  return (
+    <nav className="app-nav">
+      <a className="brand" href={sitesPath()}>
+        Microgrid Studio
+      </a>
+      <a href={sitesPath()} className={route.kind === 'sites' ? 'active' : ''} data-testid="nav-sites">
+        Microgrids
+      </a>
+      {route.kind === 'microgrid' && (
+        <>
+          <span className="crumb">{route.microgridId}</span>
+          {MICROGRID_SCREENS.map((s) => (
+            <a key={s.key} href={microgridPath(route.microgridId, s.key)} className={route.screen === s.key ? 'active' : ''} data-testid={`nav-${s.key}`}>
+              {s.label}
+            </a>
+          ))}
+        </>
+      )}
+      <span className="mode" title="How this page reaches the app's services">
+        {bridge.mode === 'electron' ? 'desktop' : 'browser mode'}
+      </span>
+    </nav>
+  );
+}
+
+function UnknownRoute({ what }: { what: string }) {
+  useScreenReady(true);
+  return (
+    <section className="not-found" data-error-code="ROUTE_UNKNOWN">
+      <h1>No such screen</h1>
+      <p>
+        The app has no screen at <code>{what}</code>. Go to the <a href={sitesPath()}>Microgrids</a>.
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  useEffect(
+    () =>
+      bridge.onEvent((e) => {
+        if (e.type === 'open') navigate(e.route);
+      }),
+    [],
+  );
+  let screen;
+  if (route.kind === 'sites') screen = <SitesScreen />;
+  else if (route.kind === 'microgrid') {
+    const found = microgridScreen(route.screen);
+    // Keyed by microgrid and screen: switching either starts the screen afresh.
+    screen = found ? <found.component key={`${route.microgridId}/${found.key}`} microgridId={route.microgridId} /> : <UnknownRoute key={route.screen} what={`#/microgrids/${route.microgridId}/${route.screen}`} />;
+  } else screen = <UnknownRoute what={route.hash} />;
+  return (
+    <div className="app">
+      <Nav route={route} />
+      <main>{screen}</main>
+    </div>
+  );
+}

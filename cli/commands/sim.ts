@@ -57,6 +57,10 @@ function parseTarget(value: string | undefined): string | undefined {
   }
 }
 
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
 function counts(record: Record<string, number>): string {
   const entries = Object.entries(record);
   return entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
@@ -67,12 +71,12 @@ export function summaryParagraph(s: Summary, outDir: string): string {
   const c = s.cycles;
   const e = s.energy_kwh;
   const v = s.vehicles;
-  const breaches = s.breaches.total ? `${s.breaches.total} breaches (${counts(s.breaches.by_node)})` : 'no breaches';
-  const legacy = s.legacy_requests.total ? `${s.legacy_requests.total} legacy requests (${counts(s.legacy_requests.by_outcome)})` : 'no legacy requests';
+  const breaches = s.breaches.total ? `${plural(s.breaches.total, 'breach', 'breaches')} (${counts(s.breaches.by_node)})` : 'no breaches';
+  const legacy = s.legacy_requests.total ? `${plural(s.legacy_requests.total, 'legacy request')} (${counts(s.legacy_requests.by_outcome)})` : 'no legacy requests';
   return (
     `Ran "${s.name}" (seed ${s.seed}, ${s.delivery === 'HTTP' ? 'against a controller over HTTP' : 'in process'}): ${s.ticks} ticks of ${s.tick_seconds} s from ${s.start} to ${s.end}; ` +
-    `${c.total} cycles (by trigger: ${counts(c.by_trigger)}; by outcome: ${counts(c.by_outcome)}; by source mode: ${counts(c.by_source_mode)}). ` +
-    `${v.total} vehicles asked ${e.asked} kWh and got ${e.delivered} kWh (${e.unmet} kWh unmet; ${v.charged} fully charged, ${v.no_charger} found no free charger). ` +
+    `${plural(c.total, 'cycle')} (by trigger: ${counts(c.by_trigger)}; by outcome: ${counts(c.by_outcome)}; by source mode: ${counts(c.by_source_mode)}). ` +
+    `${plural(v.total, 'vehicle')} asked ${e.asked} kWh and got ${e.delivered} kWh (${e.unmet} kWh unmet; ${v.charged} fully charged, ${v.no_charger} found no free charger). ` +
     `${breaches}; ${legacy}. Artifacts in ${outDir}.\n`
   );
 }

@@ -79,7 +79,8 @@ export class PresentStore implements Store {
       const atMs = this.instant(sample.at);
       if (held && held.atMs > atMs) continue;
       if (this.undo) replaced.push([key, held]);
-      points.set(key, { atMs, sample: { ...sample } });
+      // Held by reference: values given to a store are immutable for every caller (ports.ts).
+      points.set(key, { atMs, sample });
     }
     if (this.undo && replaced.length) {
       const map = points;

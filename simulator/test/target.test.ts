@@ -93,7 +93,8 @@ describe('sim run --target URL', () => {
   });
 
   it('envelope-cut: envelopes superseded and withdrawn, capability hand-over, over HTTP as in process', async () => {
-    const raw = { ...rawExample('envelope-cut.yaml'), cycle_interval_s: 300 };
+    // Coarser ticks keep the HTTP round trips few; both runs play the same coarser profile.
+    const raw = { ...rawExample('envelope-cut.yaml'), tick_seconds: 120, cycle_interval_s: 600, settings: { stale_after_s: 300, fail_safe_after_s: 900 } };
     const local = await run(raw);
     const { controller: c, fetchImpl } = await startReplayController();
     const remote = await run(raw, { target: c.url, fetchImpl });

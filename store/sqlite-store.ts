@@ -374,15 +374,21 @@ export class SqliteStore implements Store {
           if (!held || row.atMs >= held.atMs) newest.set(row.point, { ...row, seq: last - rows.length + 1 + i });
         });
       }
+      const changed: [string, { atMs: number; seq: number; text: string; sample: TelemetrySample }][] = [];
       for (const [point, row] of newest) {
         const held = points.get(point);
-        if (held && held.atMs > row.atMs) continue;
+        if (!held || held.atMs <= row.atMs) changed.push([point, row]);
+      }
+      for (let start = 0; start < changed.length; start += INSERT_CHUNK) {
+        const chunk = changed.slice(start, start + INSERT_CHUNK);
+        const params: SqlValue[] = [];
+        for (const [point, row] of chunk) params.push(microgridId, point, row.atMs, row.seq, row.text);
         this.db.run(
-          `INSERT INTO telemetry_latest (microgrid_id, point, at_ms, seq, sample) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO telemetry_latest (microgrid_id, point, at_ms, seq, sample) VALUES ${placeholders(chunk.length, 5)}
            ON CONFLICT (microgrid_id, point) DO UPDATE SET at_ms = excluded.at_ms, seq = excluded.seq, sample = excluded.sample`,
-          [microgridId, point, row.atMs, row.seq, row.text],
+          params,
         );
-        points.set(point, { atMs: row.atMs, sample: row.sample });
+        for (const [point, row] of chunk) points.set(point, { atMs: row.atMs, sample: row.sample });
       }
     });
   }

@@ -65,20 +65,29 @@ interface Known {
   circuits: Set<string>;
 }
 
-function knownIds(doc: MicrogridDocument | undefined): Known {
+/** null when the document could not even be parsed: references are then not judged. */
+function knownIds(doc: MicrogridDocument | undefined): Known | null {
+  if (!doc) return null;
   return {
-    nodes: new Set(doc?.nodes.map((n) => n.id) ?? []),
-    assets: new Map(doc?.assets.map((a) => [a.id, a.kind]) ?? []),
-    circuits: new Set(doc?.circuit_aliases.map((a) => a.circuit_id) ?? []),
+    nodes: new Set(doc.nodes.map((n) => n.id)),
+    assets: new Map(doc.assets.map((a) => [a.id, a.kind])),
+    circuits: new Set(doc.circuit_aliases.map((a) => a.circuit_id)),
   };
 }
 
 type Parsed = z.output<typeof profileSchema>;
 
 /** The profile rules that need the whole profile: times, references, ranges. */
-function profileRules(p: Parsed, known: Known): ValidationIssue[] {
+function profileRules(p: Parsed, knownOrNull: Known | null): ValidationIssue[] {
   const errors: ValidationIssue[] = [];
-  const err = (code: string, message: string, about: Omit<ValidationIssue, 'code' | 'message'>) => errors.push(issue(code, message, about));
+  const unjudged = knownOrNull === null;
+  const known: Known = knownOrNull ?? { nodes: new Set(), assets: new Map(), circuits: new Set() };
+  const err = (code: string, message: string, about: Omit<ValidationIssue, 'code' | 'message'>) => {
+    // Without a parsed microgrid every reference would look unknown: report the document's errors only.
+    if (unjudged && code.startsWith('PROFILE_UNKNOWN_') && code !== 'PROFILE_UNKNOWN_ENVELOPE' && code !== 'PROFILE_UNKNOWN_BINDING') return;
+    if (unjudged && code === 'PROFILE_LOAD_TARGET_INVALID') return;
+    errors.push(issue(code, message, about));
+  };
   const start = parseInstant(p.start);
   const end = start + p.duration_minutes * 60_000;
   const endText = new Date(end).toISOString().replace('.000Z', 'Z');
@@ -164,7 +173,7 @@ function profileRules(p: Parsed, known: Known): ValidationIssue[] {
     if (g.priority.max > 9) err('PROFILE_RANGE_INVALID', `${f}.priority.max must be 9 or less (got ${g.priority.max})`, { field: `${f}.priority.max` });
     g.charger_ids?.forEach((id, i) => charger(id, `${f}.charger_ids[${i}]`));
     const pool = g.charger_ids ?? [...known.assets].filter(([, kind]) => kind === 'CHARGER').map(([id]) => id);
-    if (g.count > 0 && pool.length === 0) err('PROFILE_RANGE_INVALID', `${f}: ${g.count} vehicles but no charger to plug into`, { field: `${f}.charger_ids` });
+    if (g.count > 0 && pool.length === 0 && !unjudged) err('PROFILE_RANGE_INVALID', `${f}: ${g.count} vehicles but no charger to plug into`, { field: `${f}.charger_ids` });
   }
 
   // --- loads

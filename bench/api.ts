@@ -5,7 +5,7 @@
 // batches of 500 samples. Each phase checks its answer before it is timed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -74,6 +74,17 @@ function peakRssMbOf(pid: number | undefined): number | null {
   }
 }
 
+/** CPU seconds the process has used (user + system), from /proc; null elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function telemetryBatch(doc: MicrogridDocument, at: string): { samples: unknown[] } {
   const chargers = doc.assets.filter((a) => a.kind === 'CHARGER');
   return { samples: chargers.map((a, i) => ({ asset_id: a.id, at, power_kw: 0, connected: i % 10 !== 0, requested_kw: a.rating_kw, priority: i % 10 })) };
@@ -102,8 +113,16 @@ export async function benchApi(): Promise<BenchResult> {
       throw new Error(`the check cycle is wrong (${check.status}, ${check.json.setpoints?.length} setpoints, ${check.json.source_mode}); refusing to time it`);
     }
 
+    // The controller's own CPU time per request says what one dedicated core would sustain,
+    // whatever else the machine is running.
+    const cpu0 = cpuSecondsOf(child.pid);
     const cycles = await load(`${base}/cycles`, '{}', 8);
+    const cpu1 = cpuSecondsOf(child.pid);
     const telemetry = await load(`${base}/telemetry`, JSON.stringify(batch), 4);
+    const cpu2 = cpuSecondsOf(child.pid);
+    const cpuMs = (a: number | null, b: number | null, n: number) => (a === null || b === null || n === 0 ? null : round3(((b - a) * 1000) / n));
+    const cycleCpuMs = cpuMs(cpu0, cpu1, cycles.ok);
+    const batchCpuMs = cpuMs(cpu1, cpu2, telemetry.ok);
     if (cycles.errors || telemetry.errors) throw new Error(`errors under load: ${cycles.errors} on cycles, ${telemetry.errors} on telemetry`);
     const cyclesPerS = round3(cycles.ok / cycles.seconds);
     const samplesPerS = round3((telemetry.ok * CHARGERS) / telemetry.seconds);
@@ -121,6 +140,11 @@ export async function benchApi(): Promise<BenchResult> {
       telemetry_p95_ms: telemetry.p95_ms,
       telemetry_p99_ms: telemetry.p99_ms,
       telemetry_requests: telemetry.ok,
+      controller_cpu_ms_per_cycle: cycleCpuMs,
+      controller_cpu_ms_per_batch: batchCpuMs,
+      cycles_per_cpu_s: cycleCpuMs ? round3(1000 / cycleCpuMs) : null,
+      samples_per_cpu_s: batchCpuMs ? round3((1000 / batchCpuMs) * CHARGERS) : null,
+      load_average_1m: round3(loadavg()[0]!),
       nodes: doc.nodes.length,
       phase_seconds: PHASE_SECONDS,
       connections: { cycles: 8, telemetry: 4 },

@@ -2,7 +2,7 @@
 // the cycle and its callers (CLI, controller, simulator, app); the algorithm lives beside it.
 import type { BindingSource } from '../limits/effective.ts';
 import type { Capability, CapabilityState } from '../capabilities/bindings.ts';
-import type { EnvelopeSource } from '../envelopes/envelopes.ts';
+import type { EnvelopeSource, EnvelopeStatus } from '../envelopes/envelopes.ts';
 import type { MicrogridDocument } from '../model.ts';
 
 export const TRIGGERS = ['SCHEDULED', 'CANONICAL_REQUEST', 'LEGACY_ALIAS', 'SIMULATOR'] as const;
@@ -60,6 +60,11 @@ export interface CycleEnvelope {
   source?: EnvelopeSource;
   superseded_at?: string | null;
   withdrawn_at?: string | null;
+  /**
+   * As read back from the store or the API. A terminal WITHDRAWN or SUPERSEDED without its stamp
+   * counts as terminal at every instant; other values are recomputed from the window at `at`.
+   */
+  status?: EnvelopeStatus;
 }
 
 export interface CapabilityStatusInput {

@@ -16,4 +16,4 @@ export * from './envelopes/envelopes.ts';
 export * from './capabilities/bindings.ts';
 export * from './aliases/aliases.ts';
 export * from './ports.ts';
-
+export * from './cycle/index.ts';

@@ -5,6 +5,7 @@ import {
   createMicrogrid,
   listMicrogrids,
   listRevisions,
+  readDocument,
   putAliases,
   putLimits,
   putTopology,
@@ -66,6 +67,24 @@ export function configRoutes(app: App, { ports, write }: RouteContext): void {
       const input: Parameters<typeof putTopology>[1] = { microgridId: request.params.id, baseVersion: baseVersionOf(request, b.base_version), actor: actorOf(request), nodes: b.nodes, assets: b.assets };
       if (b.microgrid) input.microgrid = b.microgrid;
       return answer(reply, await write(() => putTopology(ports, input)), 200, versioned);
+    },
+  );
+
+  app.get(
+    '/api/v1/microgrids/:id/document',
+    {
+      schema: {
+        tags: ['topology'],
+        summary: 'The whole microgrid document of the current version, or of ?version=N (what a sync diffs against)',
+        params: microgridParams,
+        querystring: topologyQuery,
+        response: { 200: storedDocumentSchema, ...problems(404) },
+      },
+    },
+    async (request, reply) => {
+      const input: { microgridId: string; version?: number } = { microgridId: request.params.id };
+      if (request.query.version !== undefined) input.version = request.query.version;
+      return answer(reply, readDocument(ports, input), 200, versioned);
     },
   );
 

@@ -116,6 +116,12 @@ describe('topology', () => {
     expect(v1.status).toBe(200);
     expect(v1.body.version).toBe(1);
     expect(v1.headers.get('etag')).toBe('"1"');
+    // The whole document of an old version, limits and aliases included (a sync diffs against it).
+    const doc1 = await c.call('GET', '/api/v1/microgrids/mg-north/document?version=1');
+    expect(doc1.body).toEqual({ ...depot(), version: 1, updated_at: '2026-03-01T23:00:00Z', updated_by: 'ana' });
+    const doc3 = await c.call('GET', '/api/v1/microgrids/mg-north/document');
+    expect(doc3.headers.get('etag')).toBe('"3"');
+    expect(doc3.body).toMatchObject({ version: 3, limits: depot().limits.slice(0, 1), circuit_aliases: [], updated_by: 'cleo' });
     const missing = await c.call('GET', '/api/v1/microgrids/mg-north/topology?version=9');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 'VERSION_NOT_FOUND', current_version: 3 });

@@ -26,6 +26,7 @@ describe('GET /openapi.json', () => {
         'GET /api/v1/microgrids/{id}/topology',
         'PUT /api/v1/microgrids/{id}/topology',
         'GET /api/v1/microgrids/{id}/revisions',
+        'GET /api/v1/microgrids/{id}/document',
         'GET /api/v1/microgrids/{id}/limits',
         'PUT /api/v1/microgrids/{id}/limits',
         'GET /api/v1/microgrids/{id}/limits/active',

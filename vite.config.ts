@@ -15,6 +15,10 @@ export default defineConfig({
     // A desktop app loads from disk: one chunk per library group is plenty, no size warnings.
     chunkSizeWarningLimit: 4096,
     sourcemap: true,
+    // On a busy machine every plugin "takes significant time"; those warnings say nothing here.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
+  // ELK's worker script is bundled as a module worker (inlined as a blob, see layout.ts).
+  worker: { format: 'es' },
   logLevel: 'warn',
 });

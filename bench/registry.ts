@@ -3,6 +3,8 @@
 import { benchValidate } from './validate.ts';
 import { benchApi } from './api.ts';
 import { benchSimDay } from './sim-day.ts';
+import { benchStore } from './store.ts';
+import { benchUi } from './ui.ts';
 
 export interface BenchResult {
   bench: string;
@@ -16,4 +18,6 @@ export const BENCHES: Record<string, () => Promise<BenchResult>> = {
   validate: benchValidate,
   api: benchApi,
   'sim-day': benchSimDay,
+  store: benchStore,
+  ui: benchUi,
 };

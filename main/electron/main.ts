@@ -8,14 +8,15 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent, typ
 import { IPC_EVENT, IPC_SEND, type BridgeEvent } from '../../preload/contract.ts';
 import { ImportFileError, startAppServices, type AppServices } from '../services/app-services.ts';
 import { defaultDataDir } from '../services/paths.ts';
-import { parseWindowArgs } from './args.ts';
+import { parseWindowArgs } from '../services/window-args.ts';
 
 // Compiled layout (tsconfig.electron.json): out/electron/main/electron/main.js,
 // out/electron/preload/index.js, and the renderer build in out/renderer/.
 const PRELOAD = join(__dirname, '..', '..', 'preload', 'index.js');
 const RENDERER_DIR = join(__dirname, '..', '..', '..', 'renderer');
 const RENDERER_INDEX = join(RENDERER_DIR, 'index.html');
-const RENDERER_URL_PREFIX = pathToFileURL(RENDERER_DIR).href;
+// With the trailing slash: a sibling folder such as out/renderer-x is not ours.
+const RENDERER_URL_PREFIX = `${pathToFileURL(RENDERER_DIR).href}/`;
 
 let services: AppServices | null = null;
 let window: BrowserWindow | null = null;

@@ -51,7 +51,7 @@ describe('local store and topology', () => {
     const nodes = doc.nodes.map((x) => (x.id === 'tx-1' ? { ...x, parent_id: 'sb-a' } : x));
     const reply = await app.dispatch('putTopology', { microgrid_id: 'mg-north', base_version: 1, nodes, assets: doc.assets });
     expect(reply.ok).toBe(false);
-    const error = (reply as { error: { code: string; errors: { code: string; node_ids?: string[] }[] } }).error;
+    const error = (reply as unknown as { error: { code: string; errors: { code: string; node_ids?: string[] }[] } }).error;
     expect(error.code).toBe('TOPOLOGY_INVALID');
     expect(error.errors.map((e) => e.code)).toContain('TOPOLOGY_CYCLE');
     expect(error.errors.find((e) => e.code === 'TOPOLOGY_CYCLE')!.node_ids).toEqual(['sb-a', 'tx-1']);

@@ -70,6 +70,7 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
   const layout = useTopology((s) => s.layout);
   const nodes = useTopology((s) => s.history.present.nodes);
   const nodeById = useTopology((s) => s.index.nodeById);
+  const issuesByNode = useTopology((s) => s.issues.byNode);
   const editMode = useTopology((s) => s.editMode);
   const select = useTopology((s) => s.select);
   const edit = useTopology((s) => s.edit);
@@ -83,13 +84,18 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
     for (const [id, p] of layout.placements) {
       if (!nodeById.has(id)) continue;
       const old = nodeCache.current.get(id);
-      const n: FlowNode = old && sameSpot(old, p) ? old : { id, type: 'microgridNode', position: { x: p.x, y: p.y }, width: p.width, height: p.height, measured: { width: p.width, height: p.height }, handles: handlesOf(p.width, p.height), data: {}, draggable: false, selectable: false };
+      // A node with errors is raised so that its message shows above its neighbours.
+      const zIndex = issuesByNode.has(id) ? 10 : 0;
+      const n: FlowNode =
+        old && sameSpot(old, p) && old.zIndex === zIndex
+          ? old
+          : { id, type: 'microgridNode', position: { x: p.x, y: p.y }, width: p.width, height: p.height, measured: { width: p.width, height: p.height }, handles: handlesOf(p.width, p.height), zIndex, data: {}, draggable: false, selectable: false };
       next.set(id, n);
       out.push(n);
     }
     nodeCache.current = next;
     return out;
-  }, [layout, nodeById]);
+  }, [layout, nodeById, issuesByNode]);
 
   const flowEdges = useMemo(() => {
     const out: Edge[] = [];
@@ -142,7 +148,7 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
   }, [reparent]);
 
   return (
-    <div className="canvas" data-testid="topology-canvas" ref={box}>
+    <div className={`canvas${editMode ? ' editing' : ''}`} data-testid="topology-canvas" ref={box}>
       {initialViewport && (
       <ReactFlow<FlowNode, Edge>
         nodes={flowNodes}

@@ -205,11 +205,20 @@ export function deleteAsset(draft: Draft, id: string): EditResult {
   return done({ nodes: draft.nodes, assets: draft.assets.filter((a) => a.id !== id) }, `delete asset ${id}`);
 }
 
+/** Flat records with primitive members, compared by value whatever their key order. */
+function sameEntry(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const k of keys) if (x[k] !== y[k]) return false;
+  return true;
+}
+
 function sameList(a: readonly object[], b: readonly object[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   // Edits keep untouched entries by identity; only the others are compared by value.
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameEntry(a[i]!, b[i]!)) return false;
   return true;
 }
 

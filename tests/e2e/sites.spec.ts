@@ -1,0 +1,74 @@
+// The Sites screen: local microgrids — create, open, import a microgrid document, export.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXAMPLE, expect, open, ready, screenshot, test } from './app.ts';
+
+test('lists local microgrids and opens one', async ({ page, launch }) => {
+  const app = await launch();
+  await open(page, app, '#/sites');
+  const row = page.getByTestId('microgrid-list').locator('tr[data-microgrid-id="mg-north"]');
+  await expect(row).toContainText('North Depot');
+  await expect(row).toContainText('depot-north');
+  await screenshot(page, 'sites');
+  await page.getByTestId('open-mg-north').click();
+  await ready(page);
+  await expect(page.getByTestId('microgrid-id')).toHaveText('mg-north');
+});
+
+test('creates a microgrid and lands on its topology', async ({ page, launch }) => {
+  const app = await launch([]);
+  await open(page, app, '#/sites');
+  await expect(page.getByTestId('sites-empty')).toBeVisible();
+  await page.getByTestId('create-open').click();
+  const form = page.getByTestId('create-form');
+  await form.locator('input[name="id"]').fill('mg-south');
+  await form.locator('input[name="depot_id"]').fill('depot-south');
+  await form.locator('input[name="name"]').fill('South Depot');
+  await form.locator('select[name="timezone"]').selectOption('Australia/Melbourne');
+  await form.locator('input[name="physical_rating_kw"]').fill('-3');
+  await page.getByTestId('create-submit').click();
+  await ready(page);
+  // A refused create names the rule, the node and the field.
+  await expect(page.getByTestId('create-errors').locator('li[data-error-code="RATING_INVALID"][data-node-id="grid"][data-field="physical_rating_kw"]')).toBeVisible();
+  await form.locator('input[name="physical_rating_kw"]').fill('630');
+  await page.getByTestId('create-submit').click();
+  await ready(page);
+  await expect(page).toHaveURL(/#\/microgrids\/mg-south\/topology$/);
+  await expect(page.getByTestId('depot-id')).toHaveText('depot-south');
+  await expect(page.getByTestId('topology-canvas').locator('[data-node-id]')).toHaveCount(1);
+});
+
+test('imports a document, asks before replacing a local one, and exports what is stored', async ({ page, launch, dataDir }) => {
+  const app = await launch([]);
+  await open(page, app, '#/sites');
+  await page.getByTestId('import-file').setInputFiles(EXAMPLE);
+  await ready(page);
+  await expect(page.getByTestId('import-result')).toContainText('Imported microgrid mg-north (version 1)');
+  await expect(page.locator('tr[data-microgrid-id="mg-north"]')).toBeVisible();
+
+  const changed = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { microgrid: { name: string } };
+  changed.microgrid.name = 'North Depot (surveyed)';
+  const file = join(dataDir, 'north-surveyed.json');
+  writeFileSync(file, JSON.stringify(changed));
+  await page.getByTestId('import-file').setInputFiles(file);
+  await ready(page);
+  await expect(page.getByTestId('import-errors').locator('[data-error-code="MICROGRID_EXISTS"]')).toBeVisible();
+  await page.getByTestId('import-replace').click();
+  await ready(page);
+  await expect(page.getByTestId('import-result')).toContainText('Replaced microgrid mg-north (version 2)');
+  await expect(page.locator('tr[data-microgrid-id="mg-north"]')).toContainText('North Depot (surveyed)');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-mg-north').click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('mg-north.json');
+  const exported = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as { microgrid: { name: string }; version: number };
+  expect(exported.microgrid.name).toBe('North Depot (surveyed)');
+  expect(exported.version).toBe(2);
+
+  const broken = join(dataDir, 'broken.json');
+  writeFileSync(broken, '{"microgrid": ');
+  await page.getByTestId('import-file').setInputFiles(broken);
+  await ready(page);
+  await expect(page.getByTestId('import-errors').locator('[data-error-code="DOCUMENT_INVALID"]')).toContainText('not valid JSON');
+});

@@ -3,7 +3,7 @@
 // delivered through the service layer; the scheduled cycle runs; chargers apply their setpoints;
 // the meters' reading of the result is written to the time series.
 import { formatInstant, localTimeAt, parseInstant, type CycleResult, type EnvelopeInput, type TelemetrySample } from '../domain/index.ts';
-import { ArtifactWriter } from './artifacts/writer.ts';
+import { openOutput, type ArtifactOutput } from './artifacts/output.ts';
 import { csvRow, jsonFile, kw, kwh, SESSIONS_COLUMNS, TIMESERIES_COLUMNS } from './artifacts/format.ts';
 import { MemorySink, type ArtifactName, type ArtifactSink } from './artifacts/sink.ts';
 import { deliveredWhOf, SummaryBuilder, type EventRecord, type Summary } from './artifacts/summary.ts';
@@ -106,18 +106,22 @@ export async function runSimulation(validated: Profile, options: RunOptions = {}
   const sink = options.sink ?? new MemorySink();
   const delivery: Delivery = options.target ? new HttpDelivery(options.target, options.fetchImpl) : new InProcessDelivery(seed);
   try {
-    const result = await play(profile, seed, digest, delivery, new ArtifactWriter(sink), options);
-    sink.finish();
+    const out = openOutput(sink);
+    let result: Omit<SimulationResult, 'files'>;
+    try {
+      result = await play(profile, seed, digest, delivery, out, options);
+      await out.finish();
+    } catch (e) {
+      await out.abort();
+      throw e;
+    }
     return sink instanceof MemorySink && !options.sink ? { ...result, files: sink.files() } : result;
-  } catch (e) {
-    sink.abort();
-    throw e;
   } finally {
     await delivery.close();
   }
 }
 
-async function play(profile: Profile, seed: number, digest: string, delivery: Delivery, out: ArtifactWriter, options: RunOptions): Promise<Omit<SimulationResult, 'files'>> {
+async function play(profile: Profile, seed: number, digest: string, delivery: Delivery, out: ArtifactOutput, options: RunOptions): Promise<Omit<SimulationResult, 'files'>> {
   const start = parseInstant(profile.start);
   const tickS = profile.tick_seconds;
   const tickMs = tickS * 1000;
@@ -276,16 +280,16 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
   out.write('summary.json', jsonFile(built));
   const manifest: Manifest = {
     artifacts: {
-      'cycles.jsonl': out.close('cycles.jsonl'),
-      'timeseries.csv': out.close('timeseries.csv'),
-      'sessions.csv': out.close('sessions.csv'),
-      'summary.json': out.close('summary.json'),
+      'cycles.jsonl': await out.close('cycles.jsonl'),
+      'timeseries.csv': await out.close('timeseries.csv'),
+      'sessions.csv': await out.close('sessions.csv'),
+      'summary.json': await out.close('summary.json'),
     },
     profile_sha256: digest,
     seed,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
   };
   out.write('manifest.json', jsonFile(manifest));
-  out.close('manifest.json');
+  await out.close('manifest.json');
   return { summary: built, manifest };
 }

@@ -156,7 +156,9 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
   out.write('timeseries.csv', csvRow(TIMESERIES_COLUMNS));
   const onCycle = (r: CycleResult) => {
     cycles++;
-    out.write('cycles.jsonl', `${JSON.stringify(r)}\n`);
+    // Two writes, not a concatenation: the encoder then reads one flat string.
+    out.write('cycles.jsonl', JSON.stringify(r));
+    out.write('cycles.jsonl', '\n');
     summary.cycle(r);
     for (const s of r.setpoints) plant.setSetpoint(s.asset_id, s.setpoint_kw);
     for (const n of r.nodes) {

@@ -40,11 +40,13 @@ export async function benchSimDay(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sim-day-'));
   const cycleMeter = meterCycles();
   try {
-    const once = async (i: number): Promise<{ ms: number; cycleMs: number; result: SimulationResult }> => {
+    const once = async (i: number): Promise<{ ms: number; cpuMs: number; cycleMs: number; result: SimulationResult }> => {
       cycleMeter.reset();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const result = await runSimulation(profile, { sink: new DirectorySink(join(dir, `run-${i}`)) });
-      return { ms: performance.now() - t0, cycleMs: cycleMeter.total(), result };
+      const cpu = process.cpuUsage(c0);
+      return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, cycleMs: cycleMeter.total(), result };
     };
     const first = await once(0);
     const second = await once(1);
@@ -53,15 +55,18 @@ export async function benchSimDay(): Promise<BenchResult> {
     if (s.ticks !== 1440 || s.cycles.total !== 1440) throw new Error(`expected 1,440 ticks and cycles, got ${s.ticks} and ${s.cycles.total}; refusing to time it`);
     const times: number[] = [];
     const cycleTimes: number[] = [];
+    const cpuTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const r = await once(i + 2);
       if (r.result.manifest.artifacts['cycles.jsonl'] !== first.result.manifest.artifacts['cycles.jsonl']) throw new Error('a timed run wrote different artifacts');
       times.push(r.ms);
       cycleTimes.push(r.cycleMs);
+      cpuTimes.push(r.cpuMs);
       rmSync(join(dir, `run-${i + 2}`), { recursive: true, force: true });
     }
     times.sort((a, b) => a - b);
     cycleTimes.sort((a, b) => a - b);
+    cpuTimes.sort((a, b) => a - b);
     const bytes = ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json', 'manifest.json'].reduce((sum, f) => sum + statSync(join(dir, 'run-0', f)).size, 0);
     const median = round3(percentile(times, 50));
     return {
@@ -75,6 +80,8 @@ export async function benchSimDay(): Promise<BenchResult> {
       nodes: profile.microgrid.nodes.length,
       vehicles: s.vehicles.total,
       cycles: s.cycles.total,
+      // CPU time of the process (every thread) per run: what the wall time would be on an idle machine, roughly.
+      cpu_median_ms: round3(percentile(cpuTimes, 50)),
       cycle_median_ms_total: round3(percentile(cycleTimes, 50)),
       per_tick_ms: round3(median / 1440),
       artifact_mb: round3(bytes / 1e6),

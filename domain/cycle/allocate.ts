@@ -49,7 +49,25 @@ export interface AllocationResult {
   nodeSaturated: Uint8Array;
   aggSaturated: Uint8Array;
   /** How the drop loop went (diagnostics for benchmarks; no effect on the result). */
-  stats: { drops: number; localReruns: number; absorbedReruns: number; fullReruns: number };
+  stats: { drops: number; relevels: number; localReruns: number; fullReruns: number };
+}
+
+/**
+ * The chargers one take froze together: constraint x in class cls at `level`, the first `grant` by
+ * id one watt more, `total` watts in all. A drop from a clean group can often be applied by
+ * re-levelling it alone (see relevel in allocate).
+ */
+interface Group {
+  x: number;
+  cls: number;
+  level: number;
+  grant: number;
+  total: number;
+  clean: boolean;
+  members: Int32Array;
+  alive: number;
+  /** Built on first use: the other constraints under x holding members, their members and room before the take. */
+  inner: { ids: Int32Array; count: Int32Array; before: Float64Array; memberSlots: Int32Array; slotStart: Int32Array } | null;
 }
 
 /** floor(a / b) for integers held in doubles, corrected for rounding of the division. */
@@ -58,55 +76,6 @@ function floorDiv(a: number, b: number): number {
   if (q * b > a) q--;
   else if ((q + 1) * b <= a) q++;
   return q;
-}
-
-/**
- * The first level ℓ ≥ 0 at which a region could weigh more on a constraint above it than it did
- * before a rerun (Infinity: never), or an earlier one. A charger weighs ℓ + 1 while unfrozen at the
- * start of level ℓ and its value after: min(ℓ + 1, f), plus 1 at ℓ = its freeze level when it got
- * no extra watt there. The difference of the two sums is linear between the levels f − 1 and the
- * freeze levels, so only those are evaluated; a violation between two of them is reported at the
- * earlier one plus 1 (conservative).
- */
-export function firstRaisedLevel(oldF: readonly number[], oldLam: readonly number[], newF: readonly number[], newLam: readonly number[]): number {
-  const fo = Float64Array.from(oldF).sort();
-  const fn = Float64Array.from(newF).sort();
-  const bumpsOld: number[] = [];
-  const bumpsNew: number[] = [];
-  for (let i = 0; i < oldF.length; i++) if (oldF[i] === oldLam[i]) bumpsOld.push(oldLam[i]!);
-  for (let i = 0; i < newF.length; i++) if (newF[i] === newLam[i]) bumpsNew.push(newLam[i]!);
-  const bo = Float64Array.from(bumpsOld).sort();
-  const bn = Float64Array.from(bumpsNew).sort();
-  const cands: number[] = [0];
-  for (const f of fo) if (f >= 1) cands.push(f - 1);
-  for (const f of fn) if (f >= 1) cands.push(f - 1);
-  for (const b of bn) cands.push(b);
-  const levels = Float64Array.from(cands).sort();
-  let io = 0;
-  let inew = 0;
-  let sumOld = 0;
-  let sumNew = 0;
-  let ibo = 0;
-  let ibn = 0;
-  let prev = -1;
-  for (let k = 0; k < levels.length; k++) {
-    const l = levels[k]!;
-    if (k > 0 && l === levels[k - 1]) continue;
-    const a = l + 1;
-    while (io < fo.length && fo[io]! <= a) sumOld += fo[io++]!;
-    while (inew < fn.length && fn[inew]! <= a) sumNew += fn[inew++]!;
-    while (ibo < bo.length && bo[ibo]! < l) ibo++;
-    while (ibn < bn.length && bn[ibn]! < l) ibn++;
-    let bumpOld = 0;
-    let bumpNew = 0;
-    for (let j = ibo; j < bo.length && bo[j] === l; j++) bumpOld++;
-    for (let j = ibn; j < bn.length && bn[j] === l; j++) bumpNew++;
-    const weightNew = sumNew + a * (fn.length - inew) + bumpNew;
-    const weightOld = sumOld + a * (fo.length - io) + bumpOld;
-    if (weightNew > weightOld) return prev + 1;
-    prev = l;
-  }
-  return Infinity;
 }
 
 /** First index in sorted[lo, hi) whose value is ≥ x. */
@@ -153,6 +122,9 @@ export function allocate(p: AllocationProblem): AllocationResult {
   /** The level at which each charger froze, and the node of the constraint that froze it (-1: its demand). */
   const freezeLevel = new Float64Array(m);
   const takenNode = new Int32Array(m).fill(-1);
+  /** The take that froze each charger (an index into groups), -1 when its demand did. */
+  const groupOf = new Int32Array(m).fill(-1);
+  const groups: Group[] = [];
   const dropped = new Uint8Array(m);
 
   // Per class: its chargers in preorder of their node, then by id (a subtree is a contiguous
@@ -191,13 +163,18 @@ export function allocate(p: AllocationProblem): AllocationResult {
   /** Rooms at the start of each class, and the number of (not dropped) class chargers under each constraint. */
   const startRoom: Float64Array[] = [];
   const classCount: Int32Array[] = [];
-  /** Per class, the first level at which each constraint entered step 3's queue (Infinity: never). */
-  const firstMove: Float64Array[] = [];
+  /**
+   * Per class, the first level at which each constraint was taken, and the first at which it capped
+   * or marked another take as a holder (Infinity: never): when it first acted on anything.
+   */
+  const firstTake: Float64Array[] = [];
+  const firstCap: Float64Array[] = [];
   for (let q = 0; q < 10; q++) {
     const present = classes.includes(q);
     startRoom.push(new Float64Array(present ? K : 0));
     classCount.push(new Int32Array(present ? K : 0));
-    firstMove.push(new Float64Array(present ? K : 0).fill(Infinity));
+    firstTake.push(new Float64Array(present ? K : 0).fill(Infinity));
+    firstCap.push(new Float64Array(present ? K : 0).fill(Infinity));
   }
   const scratch = new Int32Array(m);
   const pre = new Int32Array(N + 1);
@@ -240,7 +217,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
       list[n++] = c;
     }
     const counts = classCount[q]!;
-    const moved = firstMove[q]!;
+    const took = firstTake[q]!;
+    const capped = firstCap[q]!;
     const width = hi - lo;
     pre.fill(0, 0, width + 1);
     for (let k = 0; k < n; k++) pre[tin[chargerNode[list[k]!]!]! - lo + 1]!++;
@@ -252,7 +230,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
       const un = pre[tout[node]! - lo]! - pre[tin[node]! - lo]!;
       u[node] = un;
       counts[node] = un;
-      moved[node] = Infinity;
+      took[node] = Infinity;
+      capped[node] = Infinity;
       inQual[node] = 0;
       inKey[node] = 0;
       if (un > 0) pushKey(node);
@@ -260,7 +239,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
       if (g >= 0) {
         u[g] = un;
         counts[g] = un;
-        moved[g] = Infinity;
+        took[g] = Infinity;
+        capped[g] = Infinity;
         inQual[g] = 0;
         inKey[g] = 0;
         if (un > 0) pushKey(g);
@@ -310,7 +290,6 @@ export function allocate(p: AllocationProblem): AllocationResult {
         keyHeap.pop();
         inKey[x] = 0;
         inQual[x] = 1;
-        if (moved[x]! === Infinity) moved[x] = level;
         qualHeap.push(qualKey(x), x);
       }
       // Step 2: freeze the chargers whose demand is the level.
@@ -328,6 +307,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
         frozen[c] = 1;
         freezeLevel[c] = level;
         takenNode[c] = -1;
+        groupOf[c] = -1;
         remaining--;
         dp++;
         for (let node = chargerNode[c]!; node !== stop; node = parent[node]!) {
@@ -366,9 +346,12 @@ export function allocate(p: AllocationProblem): AllocationResult {
       const clo = pre[tin[node]! - lo]!;
       const chi = pre[tout[node]! - lo]!;
       let cnt = 0;
+      // Clean: nothing else in this subtree froze at this level (needed by the fast re-level).
+      let clean = true;
       for (let k = clo; k < chi; k++) {
         const c = list[k]!;
         if (!frozen[c]) scratch[cnt++] = c;
+        else if (freezeLevel[c] === lvl) clean = false;
       }
       // The constraints holding every one of these chargers: those on the path from their lowest
       // common ancestor up. The grant is the smallest room among them (docs/cycle.md, Decisions).
@@ -393,17 +376,26 @@ export function allocate(p: AllocationProblem): AllocationResult {
       }
       const grant = minRoom > 0 ? minRoom : 0;
       if (satClass[x]! < 0) satClass[x] = cls;
+      if (took[x] === Infinity) took[x] = lvl;
       for (let v = lca; v !== stop; v = parent[v]!) {
         const rv = R[v]! - u[v]! * lvl;
-        if (rv < rx && rv - grant <= 0 && satClass[v]! < 0) satClass[v] = cls;
+        if (rv < rx) {
+          if (capped[v] === Infinity) capped[v] = lvl;
+          if (rv - grant <= 0 && satClass[v]! < 0) satClass[v] = cls;
+        }
         const g = aggAt[v]!;
         if (g >= 0) {
           const rg = R[g]! - u[g]! * lvl;
-          if (rg < rx && rg - grant <= 0 && satClass[g]! < 0) satClass[g] = cls;
+          if (rg < rx) {
+            if (capped[g] === Infinity) capped[g] = lvl;
+            if (rg - grant <= 0 && satClass[g]! < 0) satClass[g] = cls;
+          }
         }
       }
       const chosen = scratch.subarray(0, cnt);
       if (grant > 0) chosen.sort();
+      const group = groups.length;
+      groups.push({ x, cls, level: lvl, grant, total: cnt * lvl + grant, clean: clean && minRoom === rx && rx >= 0, members: chosen.slice(), alive: cnt, inner: null });
       for (let k = 0; k < cnt; k++) {
         const c = chosen[k]!;
         const v = k < grant ? lvl + 1 : lvl;
@@ -411,6 +403,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
         frozen[c] = 1;
         freezeLevel[c] = lvl;
         takenNode[c] = node;
+        groupOf[c] = group;
         for (let w = chargerNode[c]!; w !== lca; w = parent[w]!) {
           R[w]! -= v;
           if (--u[w]! === 0) inQual[w] = 0;
@@ -487,14 +480,10 @@ export function allocate(p: AllocationProblem): AllocationResult {
     const count = classCount[q]![x]!;
     return count === 0 || endRoom(q)[x]! >= count;
   };
-  const stats = { drops: 0, localReruns: 0, absorbedReruns: 0, fullReruns: 0 };
+  const stats = { drops: 0, relevels: 0, localReruns: 0, fullReruns: 0 };
   const path = new Int32Array(N);
-  const regionUse = new Float64Array(10);
   const oldUse = new Float64Array(10);
   const newUse = new Float64Array(10);
-  const maxLamOld = new Float64Array(10);
-  const maxLamNew = new Float64Array(10);
-  const firstBad = new Float64Array(10);
 
   function classUse(q: number, lo: number, hi: number): number {
     const all = classEuler[q]!;
@@ -502,21 +491,6 @@ export function allocate(p: AllocationProblem): AllocationResult {
     let sum = 0;
     for (let k = lowerBound(tins, lo), to = lowerBound(tins, hi); k < to; k++) sum += value[all[k]!]!;
     return sum;
-  }
-
-  /** Values and freeze levels of the class-q chargers in [lo, hi) taking part (plus `also`). */
-  function chargerLevels(q: number, lo: number, hi: number, also: number): { f: number[]; lam: number[] } {
-    const all = classEuler[q]!;
-    const tins = classTin[q]!;
-    const f: number[] = [];
-    const lam: number[] = [];
-    for (let k = lowerBound(tins, lo), to = lowerBound(tins, hi); k < to; k++) {
-      const c = all[k]!;
-      if (dropped[c] && c !== also) continue;
-      f.push(value[c]!);
-      lam.push(freezeLevel[c]!);
-    }
-    return { f, lam };
   }
 
   const fullRerun = (top: number): void => {
@@ -544,36 +518,180 @@ export function allocate(p: AllocationProblem): AllocationResult {
     }
   }
 
-  /**
-   * Whether every constraint from `stop` up behaves exactly as before the rerun of the region below
-   * it, class by class: comfortably slack before and after, or — when `absorbed` data is given —
-   * untouched: the region's totals in this and the higher rerun classes are unchanged, its chargers
-   * all froze before the level at which the constraint first qualified, and at no earlier level
-   * did the region weigh more on it than before (firstBad).
-   */
-  function aboveUnchanged(stop: number, top: number, absorbed: boolean): boolean {
+  /** Whether every constraint from `stop` up stays comfortably slack, in every rerun class, with the region's new totals. */
+  function aboveUnchanged(stop: number, top: number): boolean {
     for (let n = stop; n >= 0; n = parent[n]!) {
       for (let pass = 0; pass < 2; pass++) {
         const x = pass === 0 ? n : aggAt[n]!;
         if (x < 0) continue;
         let extra = 0;
-        let sameBefore = true;
         for (const q of classes) {
           if (q > top) continue;
-          const delta = newUse[q]! - oldUse[q]!;
-          extra += delta;
-          const countOld = classCount[q]![x]!;
-          const countNew = countOld - (q === top ? 1 : 0);
-          const end = endRoom(q)[x]!;
-          const calm = (countOld === 0 || end >= countOld) && (countNew === 0 || end - extra >= countNew);
-          if (!calm) {
-            const first = firstMove[q]![x]!;
-            const untouched = absorbed && sameBefore && delta === 0 && maxLamOld[q]! < first && maxLamNew[q]! < first && firstBad[q]! >= first;
-            if (!untouched) return false;
-          }
-          if (delta !== 0) sameBefore = false;
+          extra += newUse[q]! - oldUse[q]!;
+          const count = classCount[q]![x]! - (q === top ? 1 : 0);
+          if (count > 0 && endRoom(q)[x]! - extra < count) return false;
         }
       }
+    }
+    return true;
+  }
+
+  const slotOf = new Int32Array(K).fill(-1);
+
+  /** Indexes a group's members by id and the constraints under its own that hold them. */
+  function buildInner(G: Group, v: number): void {
+    const members = G.members.sort();
+    const xNode = conNode[G.x]!;
+    const partner = G.x < N ? aggAt[xNode]! : xNode;
+    const end = endRoom(G.cls);
+    const ids: number[] = [];
+    const count: number[] = [];
+    const before: number[] = [];
+    const slotStart = new Int32Array(members.length + 1);
+    const memberSlots: number[] = [];
+    const visit = (y: number, c: number) => {
+      let slot = slotOf[y]!;
+      if (slot < 0) {
+        slot = ids.length;
+        slotOf[y] = slot;
+        ids.push(y);
+        count.push(0);
+        before.push(end[y]!);
+      }
+      count[slot]!++;
+      before[slot]! += value[c]!;
+      memberSlots.push(slot);
+    };
+    for (let i = 0; i < members.length; i++) {
+      slotStart[i] = memberSlots.length;
+      const c = members[i]!;
+      if (dropped[c] && c !== v) continue;
+      for (let w = chargerNode[c]!; w !== xNode; w = parent[w]!) {
+        visit(w, c);
+        if (aggAt[w]! >= 0) visit(aggAt[w]!, c);
+      }
+      if (partner >= 0) visit(partner, c);
+    }
+    slotStart[members.length] = memberSlots.length;
+    for (const y of ids) slotOf[y] = -1;
+    G.inner = { ids: Int32Array.from(ids), count: Int32Array.from(count), before: Float64Array.from(before), memberSlots: Int32Array.from(memberSlots), slotStart };
+  }
+
+  const precedes = (y: number, x: number): boolean => {
+    const ty = y < N ? 0 : 1;
+    const tx = x < N ? 0 : 1;
+    return ty < tx || (ty === tx && conNode[y]! < conNode[x]!);
+  };
+  const newValues = new Float64Array(m);
+
+  /**
+   * Drops v by re-levelling the group a clean take froze it in: the group's `total` watts shared by
+   * one charger fewer, level floor(total / k) and one more watt for the first (total mod k) by id.
+   * That is exactly the rerun when nothing else can happen in the meantime: no remaining member
+   * reaches its demand, no other constraint under the take's qualifies up to the new level, none
+   * above it can act before that level (comfortably slack, or first queued later and ordered after
+   * it), and the lower classes — all at 0 under a constraint with no room left — see rooms that
+   * leave every step-3 decision unchanged. Otherwise returns false and changes nothing.
+   */
+  function relevel(v: number): boolean {
+    const gi = groupOf[v]!;
+    if (gi < 0) return false;
+    const G = groups[gi]!;
+    if (!G.clean) return false;
+    const top = G.cls;
+    if (!G.inner) buildInner(G, v);
+    const inner = G.inner!;
+    const members = G.members;
+    const k = G.alive - 1;
+    if (k <= 0) return false;
+    const lvl = floorDiv(G.total, k);
+    const grant = G.total - k * lvl;
+    let at = -1;
+    let rank = 0;
+    for (let i = 0; i < members.length; i++) {
+      const c = members[i]!;
+      if (c === v) {
+        at = i;
+        continue;
+      }
+      if (dropped[c]) continue;
+      if (demandW[c]! <= lvl) return false;
+      newValues[c] = rank++ < grant ? lvl + 1 : lvl;
+    }
+    const { ids, count, before, memberSlots, slotStart } = inner;
+    // Below the old level, v's absence leaves more room in every constraint holding it: none of
+    // them may have capped or marked an earlier take (those above are checked further down).
+    const capped = firstCap[top]!;
+    if (capped[G.x]! !== Infinity) return false;
+    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) if (capped[ids[memberSlots[j]!]!]! !== Infinity) return false;
+    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) count[memberSlots[j]!]!--;
+    const restore = () => {
+      for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) count[memberSlots[j]!]!++;
+    };
+    for (let s = 0; s < ids.length; s++) {
+      if (count[s]! > 0 && before[s]! < count[s]! * (lvl + 1)) {
+        restore();
+        return false;
+      }
+    }
+    const xNode = conNode[G.x]!;
+    for (let n = parent[xNode]!; n >= 0; n = parent[n]!) {
+      for (let pass = 0; pass < 2; pass++) {
+        const y = pass === 0 ? n : aggAt[n]!;
+        if (y < 0 || comfortable(y, top)) continue;
+        // It acts no earlier than before: not capped or marked up to the new level, not taken
+        // below it. It cannot tie with x and go first either: if it was taken at or above the new
+        // level, the chargers of that take are still unfrozen when x's turn comes.
+        const took = firstTake[top]![y]!;
+        if (!(lvl < firstCap[top]![y]!) || !(lvl <= took) || (took === Infinity && precedes(y, G.x))) {
+          restore();
+          return false;
+        }
+      }
+    }
+    // Rooms after the take of every constraint under it, old and new.
+    const after = new Float64Array(ids.length);
+    for (let s = 0; s < ids.length; s++) after[s] = before[s]!;
+    for (let i = 0; i < members.length; i++) {
+      const c = members[i]!;
+      if (dropped[c]) continue;
+      for (let j = slotStart[i]!; j < slotStart[i + 1]!; j++) after[memberSlots[j]!]! -= newValues[c]!;
+    }
+    const end = endRoom(top);
+    for (const q of classes) {
+      if (q >= top || classCount[q]![G.x]! === 0) continue;
+      for (let s = 0; s < ids.length; s++) {
+        const lower = classCount[q]![ids[s]!]!;
+        const was = end[ids[s]!]!;
+        if (lower > 0 && was !== after[s]! && Math.min(was, after[s]!) < lower) {
+          restore();
+          return false;
+        }
+      }
+    }
+    for (let s = 0; s < ids.length; s++) {
+      const y = ids[s]!;
+      const delta = after[s]! - end[y]!;
+      if (delta === 0) continue;
+      for (const q of classes) if (q < top) startRoom[q]![y]! += delta;
+      R[y]! += delta;
+    }
+    for (let i = 0; i < members.length; i++) {
+      const c = members[i]!;
+      if (dropped[c]) continue;
+      // Values only rise here; one rising from 0 can fall under its minimum: a new violator.
+      const was = value[c]!;
+      value[c] = newValues[c]!;
+      freezeLevel[c] = lvl;
+      if (was === 0 && isViolator(c)) violators.push(violatorKey(c), c);
+    }
+    value[v] = 0;
+    G.alive = k;
+    G.level = lvl;
+    G.grant = grant;
+    for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
+      classCount[top]![n]!--;
+      if (aggAt[n]! >= 0) classCount[top]![aggAt[n]!]!--;
     }
     return true;
   }
@@ -603,47 +721,16 @@ export function allocate(p: AllocationProblem): AllocationResult {
     }
     const lo = tin[z]!;
     const hi = tout[z]!;
-    for (const q of classes) if (q <= top) regionUse[q] = classUse(q, lo, hi);
+    for (const q of classes) if (q <= top) oldUse[q] = classUse(q, lo, hi);
 
-    // First try the smaller subtree of the constraint that froze v: when that constraint stays
-    // saturated the drop only moves watts inside it.
-    const small = takenNode[v]! >= 0 ? takenNode[v]! : chargerNode[v]!;
-    if (small !== z) {
-      const slo = tin[small]!;
-      const shi = tout[small]!;
-      const levels: { f: number[]; lam: number[] }[] = [];
-      for (const q of classes) {
-        if (q > top) continue;
-        const old = chargerLevels(q, slo, shi, v);
-        levels[q] = old;
-        oldUse[q] = old.f.reduce((a, b) => a + b, 0);
-        maxLamOld[q] = old.lam.length ? Math.max(...old.lam) : -Infinity;
-      }
-      runFrom(top, slo, shi, parent[small]!);
-      for (const q of classes) {
-        if (q > top) continue;
-        const now = chargerLevels(q, slo, shi, -1);
-        newUse[q] = now.f.reduce((a, b) => a + b, 0);
-        maxLamNew[q] = now.lam.length ? Math.max(...now.lam) : -Infinity;
-        firstBad[q] = firstRaisedLevel(levels[q]!.f, levels[q]!.lam, now.f, now.lam);
-      }
-      if (aboveUnchanged(parent[small]!, top, true)) {
-        stats.absorbedReruns++;
-        settleAbove(parent[small]!, top);
-        pushViolators(slo, shi, top);
-        return;
-      }
-      // Not provably local: the larger rerun below recomputes everything the attempt touched.
-    }
     if (parent[z]! < 0) {
       fullRerun(top);
       return;
     }
     const stop = parent[z]!;
-    for (const q of classes) if (q <= top) oldUse[q] = regionUse[q]!;
     runFrom(top, lo, hi, stop);
     for (const q of classes) if (q <= top) newUse[q] = classUse(q, lo, hi);
-    if (!aboveUnchanged(stop, top, false)) {
+    if (!aboveUnchanged(stop, top)) {
       fullRerun(top);
       return;
     }
@@ -665,7 +752,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
     // Its old value still counts in the rerun's "before" totals; the rerun sets it to 0.
     dropped[c] = 1;
     stats.drops++;
-    rerunAfterDrop(c, priority[c]!);
+    if (relevel(c)) stats.relevels++;
+    else rerunAfterDrop(c, priority[c]!);
   }
 
   const nodeSaturated = new Uint8Array(N);

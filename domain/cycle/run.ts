@@ -102,8 +102,8 @@ const NO_REASONS: ReasonEntry[] = [];
 export interface CycleStats {
   dispatchable: number;
   drops: number;
+  relevels: number;
   localReruns: number;
-  absorbedReruns: number;
   fullReruns: number;
 }
 
@@ -380,7 +380,7 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   const droppedBy = new Uint8Array(C);
   const nodeSaturated = new Uint8Array(N);
   const aggSaturatedAt = new Uint8Array(N);
-  const stats: CycleStats = { dispatchable: D, drops: 0, localReruns: 0, absorbedReruns: 0, fullReruns: 0 };
+  const stats: CycleStats = { dispatchable: D, drops: 0, relevels: 0, localReruns: 0, fullReruns: 0 };
   const aggNodes: number[] = [];
   for (let n = 0; n < N; n++) if (!Number.isNaN(aggCapAt[n]!)) aggNodes.push(n);
   if (!failSafe && D > 0) {

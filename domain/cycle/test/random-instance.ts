@@ -13,11 +13,23 @@ export interface InstanceShape {
   minKwChance: number;
   /** Allow stale assets without fallback (fail-safe cycles). */
   failSafe: boolean;
+  /**
+   * Tight: small node ratings, few priority classes, most chargers with a minimum and requests
+   * above it — long minimum-power drop cascades under saturated limits.
+   */
+  tight?: boolean;
+  /**
+   * Micro: everything in a few watts (0.003 kW chargers under 0.040 kW nodes), so that rooms,
+   * levels and remainders tie exactly all the time: every tie-break and boundary gets exercised.
+   */
+  micro?: boolean;
 }
 
 export const SMALL: InstanceShape = { maxNodes: 12, maxChargers: 14, minKwChance: 0.5, failSafe: true };
 export const MEDIUM: InstanceShape = { maxNodes: 40, maxChargers: 60, minKwChance: 0.4, failSafe: true };
 export const LARGE: InstanceShape = { maxNodes: 80, maxChargers: 200, minKwChance: 0.3, failSafe: false };
+export const TIGHT: InstanceShape = { maxNodes: 25, maxChargers: 80, minKwChance: 0.85, failSafe: false, tight: true };
+export const MICRO: InstanceShape = { maxNodes: 16, maxChargers: 40, minKwChance: 0.7, failSafe: false, tight: true, micro: true };
 
 // Monday 18:30 and Saturday 10:00 in Melbourne (AEDT), and a Sunday in winter (AEST).
 const INSTANTS = ['2026-03-02T07:30:00Z', '2026-03-06T23:00:00Z', '2026-07-05T03:15:00Z'];
@@ -52,7 +64,7 @@ export function randomCycleInput(seed: number, shape: InstanceShape): CycleInput
       parent = rng.pick(eligible);
     }
     depthOf.push(parent < 0 ? 0 : depthOf[parent]! + 1);
-    const w = rng.int(20, 600) * 1000 + (rng.chance(0.3) ? rng.int(0, 999) : 0);
+    const w = shape.micro ? rng.int(8, 60) : (shape.tight ? rng.int(30, 160) : rng.int(20, 600)) * 1000 + (rng.chance(0.3) ? rng.int(0, 999) : 0);
     ratingW.push(w);
     nodes.push({ id: idOf(i), parent_id: parent < 0 ? null : idOf(parent), name: `node ${i}`, kind: i === 0 ? 'GRID_CONNECTION' : 'FEEDER', physical_rating_kw: kw(w), metered: rng.chance(0.5) });
   }
@@ -60,17 +72,20 @@ export function randomCycleInput(seed: number, shape: InstanceShape): CycleInput
 
   const assets: Asset[] = [];
   const chargerCount = rng.int(1, shape.maxChargers);
-  const ratings = [3700, 7400, 11000, 22000, 50000, 80000, 150000];
+  const ratings = shape.micro ? [3, 5, 6, 8, 12] : shape.tight ? [11000, 22000, 22000, 50000] : [3700, 7400, 11000, 22000, 50000, 80000, 150000];
+  const classSet = shape.tight ? [rng.int(0, 9), rng.int(0, 9), 5] : [];
   for (let c = 0; c < chargerCount; c++) {
     const rating = rng.pick(ratings);
-    const minW = rng.chance(shape.minKwChance) ? Math.min(rating, rng.pick([1400, 4200, 6000, 11000])) : 0;
+    const minChoices = shape.micro ? [1, 2, 3, 4] : shape.tight ? [1400, 4200, 4200, 6000] : [1400, 4200, 6000, 11000];
+    const minW = rng.chance(shape.minKwChance) ? Math.min(rating, rng.pick(minChoices)) : 0;
     assets.push({ id: `ch-${String((c * 37) % 211).padStart(3, '0')}-${c}`, node_id: idOf(pickNode()), name: `charger ${c}`, kind: 'CHARGER', rating_kw: kw(rating), min_kw: kw(minW) });
   }
   const loadCount = rng.int(0, 4);
   for (let l = 0; l < loadCount; l++) {
     const kind = rng.pick(['BUILDING_LOAD', 'BUILDING_LOAD', 'PV', 'BATTERY'] as const);
-    const a: Asset = { id: `load-${l}`, node_id: idOf(pickNode()), name: `load ${l}`, kind, rating_kw: kw(rng.int(5, 400) * 1000) };
-    if (rng.chance(0.6)) a.fallback_kw = kw(rng.int(0, 300) * 1000);
+    const unit = shape.micro ? 0.1 : 1000;
+    const a: Asset = { id: `load-${l}`, node_id: idOf(pickNode()), name: `load ${l}`, kind, rating_kw: kw(Math.max(1, Math.round(rng.int(5, 400) * unit))) };
+    if (rng.chance(0.6)) a.fallback_kw = kw(Math.round(rng.int(0, 300) * unit));
     assets.push(a);
   }
 
@@ -122,26 +137,34 @@ export function randomCycleInput(seed: number, shape: InstanceShape): CycleInput
       if (r === 0) continue; // never seen: disconnected
       const age = rng.pick([0, 5, 30, 89, 90, 91, 400, 2000]);
       const ratingWatts = Math.round(a.rating_kw! * 1000);
-      const s: AssetSample = { asset_id: a.id, at: iso(at - age * 1000), power_kw: kw(rng.int(0, ratingWatts)), connected: r !== 1 };
-      if (rng.chance(0.7)) s.requested_kw = kw(rng.chance(0.2) ? ratingWatts + 5000 : rng.int(0, ratingWatts));
-      if (rng.chance(0.8)) s.priority = rng.int(0, 9);
+      const s: AssetSample = { asset_id: a.id, at: iso(at - age * 1000), power_kw: kw(rng.int(0, ratingWatts)), connected: shape.tight ? r !== 1 || rng.chance(0.5) : r !== 1 };
+      const minWatts = Math.round((a.min_kw ?? 0) * 1000);
+      if (shape.tight) {
+        if (rng.chance(0.9)) s.requested_kw = kw(rng.chance(0.9) ? rng.int(minWatts, ratingWatts) : rng.int(0, ratingWatts));
+        if (rng.chance(0.9)) s.priority = rng.pick(classSet);
+      } else {
+        if (rng.chance(0.7)) s.requested_kw = kw(rng.chance(0.2) ? ratingWatts + 5000 : rng.int(0, ratingWatts));
+        if (rng.chance(0.8)) s.priority = rng.int(0, 9);
+      }
       samples.push(s);
       if (rng.chance(0.15)) samples.push({ ...s, power_kw: kw(rng.int(0, ratingWatts)), connected: rng.chance(0.5) });
       if (rng.chance(0.1)) samples.push({ ...s, at: iso(at + 5000), connected: false });
       if (rng.chance(0.4)) previous.push({ asset_id: a.id, setpoint_kw: kw(rng.int(0, ratingWatts)) });
+      if (shape.micro && rng.chance(0.5)) s.requested_kw = kw(rng.int(minWatts, ratingWatts));
     } else {
       const r = rng.int(0, 9);
       if (r === 0 && (shape.failSafe || a.fallback_kw !== undefined || a.kind === 'PV')) continue; // missing
       let age = rng.pick([0, 10, 60, 90]);
       if (r === 1) age = rng.pick([91, 300, 900]);
       if (r === 2 && (shape.failSafe || a.fallback_kw !== undefined || a.kind === 'PV')) age = rng.pick([901, 5000]);
-      const value = a.kind === 'PV' ? -rng.int(0, 100_000) : a.kind === 'BATTERY' ? rng.int(-50_000, 50_000) : rng.int(0, 400_000);
+      const scale = shape.micro ? 0.00005 : shape.tight ? 0.2 : 1;
+      const value = Math.round(scale * (a.kind === 'PV' ? -rng.int(0, 100_000) : a.kind === 'BATTERY' ? rng.int(-50_000, 50_000) : rng.int(0, 400_000)));
       samples.push({ asset_id: a.id, at: iso(at - age * 1000), power_kw: kw(value) });
     }
   }
   if (!shape.failSafe) {
     // Without fail-safe instances, a stale load without fallback gets one.
-    for (const a of assets) if (a.kind !== 'CHARGER' && a.kind !== 'PV' && a.fallback_kw === undefined) a.fallback_kw = kw(10_000);
+    for (const a of assets) if (a.kind !== 'CHARGER' && a.kind !== 'PV' && a.fallback_kw === undefined) a.fallback_kw = kw(shape.micro ? 1 : 10_000);
   }
   for (let i = 0; i < nodeCount; i++) {
     if (!nodes[i]!.metered || rng.chance(0.2)) continue;

@@ -1,16 +1,22 @@
 // `microgrid sim run | diff` as a user runs them: the five artifacts and nothing else, --json with
 // the summary only, diff exit 0 for identical runs and 1 with the first cycle that differs and how.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../tests/support/run-cli.ts';
 import { PROFILES, rawExample } from './helpers.ts';
 
 const legacy = join(PROFILES, 'legacy-day.yaml');
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const temp = () => mkdtempSync(join(tmpdir(), 'sim-cli-'));
+const made: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('microgrid sim run', () => {
   it('writes exactly the five artifacts, the manifest naming their digests, and ends with a summary paragraph', async () => {

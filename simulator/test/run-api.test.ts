@@ -1,11 +1,19 @@
 // The module API the desktop app's worker uses: progress, cancel, in-memory artifacts with the
 // same manifest as the CLI's folder, and seeded streams keyed by id.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ARTIFACT_NAMES, DirectorySink, MemorySink, runSimulation, SimulationCancelled, type Progress } from '../index.ts';
 import { rawExample, run, validated } from './helpers.ts';
+
+const made: string[] = [];
+const temp = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('runSimulation', () => {
   it('reports progress tick by tick, ending at the last tick', async () => {
@@ -17,7 +25,7 @@ describe('runSimulation', () => {
   });
 
   it('stops when cancelled and leaves no artifact (and no folder it made) behind', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'sim-cancel-')), 'artifacts');
+    const out = join(temp('sim-cancel-'), 'artifacts');
     const abort = new AbortController();
     const running = runSimulation(validated(rawExample('evening-peak.yaml')), {
       sink: new DirectorySink(out),
@@ -32,7 +40,7 @@ describe('runSimulation', () => {
     const profile = validated(rawExample('legacy-day.yaml'));
     const memory = new MemorySink();
     const a = await runSimulation(profile, { sink: memory });
-    const out = join(mkdtempSync(join(tmpdir(), 'sim-sinks-')), 'run');
+    const out = join(temp('sim-sinks-'), 'run');
     const b = await runSimulation(profile, { sink: new DirectorySink(out) });
     expect(b.manifest).toEqual(a.manifest);
     for (const name of ARTIFACT_NAMES) expect(readFileSync(join(out, name)).equals(memory.bytes(name)), name).toBe(true);

@@ -1,10 +1,10 @@
 // simulator.md: a profile is validated completely before the first tick; an invalid one is
 // rejected with every error listed (the API's codes and shape, PROFILE_* for the rest), exit
 // status 2, and no artifact written.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { validateProfile } from '../index.ts';
 import { runCli } from '../../tests/support/run-cli.ts';
 import { rawExample } from './helpers.ts';
@@ -36,9 +36,13 @@ const EXPECTED = [
   { code: 'PROFILE_UNKNOWN_NODE', field: 'requests[8].scope_node_id', node_id: 'sb-z' },
 ];
 
+const made: string[] = [];
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'sim-validate-'));
+  const d = mkdtempSync(join(tmpdir(), 'sim-validate-'));
+  made.push(d);
+  return d;
 }
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('an invalid profile', () => {
   it('is reported with every error at once, each with its code, ids and field', () => {

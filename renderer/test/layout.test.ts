@@ -38,9 +38,13 @@ describe('layout plan', () => {
       const assets = doc.assets.filter((a) => a.node_id === n.id).length;
       expect(placed.get(n.id)!.height).toBe(nodeHeight(assets));
     }
-    // Leaves of a board with STACK_MIN or more of them go down one column, entering from the left.
+    // Leaves of a board with STACK_MIN or more of them go down one column, entering from the left;
+    // each one's link continues the bus from the sibling above it.
     const stacked = doc.nodes.filter((n) => placed.get(n.id)!.stacked);
     expect(stacked.length).toBeGreaterThanOrEqual(STACK_MIN);
+    const column = doc.nodes.filter((n) => n.parent_id === stacked[0]!.parent_id);
+    expect(column.map((n) => placed.get(n.id)!.after)).toEqual([undefined, ...column.slice(0, -1).map((n) => n.id)]);
+    expect(new Set(column.map((n) => placed.get(n.id)!.x)).size).toBe(1);
   });
 
   it('gives the same placements for the same draft, and still lays out a cycle and an orphan', async () => {

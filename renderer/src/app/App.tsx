@@ -2,8 +2,8 @@
 import { useEffect } from 'react';
 import { bridge } from '../bridge/bridge.ts';
 import { SitesScreen } from '../screens/sites/SitesScreen.tsx';
-import { useScreenReady } from './app-state.ts';
-import { microgridPath, navigate, sitesPath, useRoute, type Route } from './router.ts';
+import { markNavigating, useScreenReady } from './app-state.ts';
+import { microgridPath, navigate, onScreenChange, sitesPath, useRoute, type Route } from './router.ts';
 import { MICROGRID_SCREENS, microgridScreen } from './screens.ts';
 
 function Nav({ route }: { route: Route }) {
@@ -53,13 +53,14 @@ export function App() {
       }),
     [],
   );
+  useEffect(() => onScreenChange(markNavigating), []);
   let screen;
   if (route.kind === 'sites') screen = <SitesScreen />;
   else if (route.kind === 'microgrid') {
     const found = microgridScreen(route.screen);
     // Keyed by microgrid and screen: switching either starts the screen afresh.
     screen = found ? <found.component key={`${route.microgridId}/${found.key}`} microgridId={route.microgridId} /> : <UnknownRoute key={route.screen} what={`#/microgrids/${route.microgridId}/${route.screen}`} />;
-  } else screen = <UnknownRoute what={route.hash} />;
+  } else screen = <UnknownRoute key={route.hash} what={route.hash} />;
   return (
     <div className="app">
       <Nav route={route} />

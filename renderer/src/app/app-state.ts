@@ -10,6 +10,16 @@ function publish(): void {
   document.documentElement.dataset.appState = screenReady && busy === 0 ? 'ready' : 'loading';
 }
 
+/**
+ * A route change makes the app "loading" at once, before the next screen renders: otherwise a
+ * test that changes the hash could still read the previous screen's "ready". Called from the
+ * Navigation API's navigate event, which Chromium fires synchronously with `location.hash = …`.
+ */
+export function markNavigating(): void {
+  screenReady = false;
+  publish();
+}
+
 /** A screen reports whether its data is shown; leaving the screen makes the app "loading" again. */
 export function useScreenReady(ready: boolean): void {
   useEffect(() => {

@@ -24,6 +24,39 @@ export function parseRoute(hash: string): Route {
   return { kind: 'unknown', hash };
 }
 
+/** Two hashes that show the same screen have the same key. */
+export function routeKey(route: Route): string {
+  if (route.kind === 'sites') return 'sites';
+  if (route.kind === 'microgrid') return `microgrid\u0000${route.microgridId}\u0000${route.screen}`;
+  return `unknown\u0000${route.hash}`;
+}
+
+/**
+ * Calls `onLeave` as soon as a navigation to another screen starts (Navigation API, synchronous
+ * in Chromium and Electron), or on hashchange where that API is missing. Returns the unsubscribe.
+ */
+export function onScreenChange(onLeave: () => void): () => void {
+  const leaving = (to: string) => {
+    if (routeKey(parseRoute(to)) !== routeKey(parseRoute(window.location.hash))) onLeave();
+  };
+  const navigation = (window as { navigation?: Navigation }).navigation;
+  if (navigation) {
+    const onNavigate = (e: NavigateEvent) => {
+      if (e.hashChange) leaving(new URL(e.destination.url).hash);
+    };
+    navigation.addEventListener('navigate', onNavigate);
+    return () => navigation.removeEventListener('navigate', onNavigate);
+  }
+  let last = window.location.hash;
+  const onHash = () => {
+    const now = window.location.hash;
+    if (routeKey(parseRoute(now)) !== routeKey(parseRoute(last))) onLeave();
+    last = now;
+  };
+  window.addEventListener('hashchange', onHash);
+  return () => window.removeEventListener('hashchange', onHash);
+}
+
 export function sitesPath(): string {
   return '#/sites';
 }

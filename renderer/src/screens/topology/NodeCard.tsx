@@ -69,6 +69,8 @@ export const NodeCard = memo(function NodeCard({ id }: NodeProps) {
     >
       <Handle type="target" position={Position.Top} id="top" />
       <Handle type="target" position={Position.Left} id="left" />
+      {/* Where a stack's bus continues to the next sibling; an anchor only, not for drawing links. */}
+      <Handle type="source" position={Position.Left} id="bus" isConnectable={false} className="bus-handle" />
       <header>
         <span className="node-kind">{kindLabel(node.kind)}{isRoot ? ' · root' : ''}{node.metered ? ' · metered' : ''}</span>
         <span className="node-rating">{kw(node.physical_rating_kw)}</span>

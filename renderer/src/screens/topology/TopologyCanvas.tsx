@@ -46,6 +46,7 @@ function handlesOf(width: number, height: number): NodeHandle[] {
   return [
     { id: 'top', type: 'target', position: Position.Top, x: width / 2 - h / 2, y: -h / 2, width: h, height: h },
     { id: 'left', type: 'target', position: Position.Left, x: -h / 2, y: height / 2 - h / 2, width: h, height: h },
+    { id: 'bus', type: 'source', position: Position.Left, x: -h / 2, y: height / 2 - h / 2, width: h, height: h },
     { id: 'bottom', type: 'source', position: Position.Bottom, x: width / 2 - h / 2, y: height - h / 2, width: h, height: h },
   ];
 }
@@ -97,22 +98,29 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
     return out;
   }, [layout, nodeById, issuesByNode]);
 
+  // One link per node with a parent. A stacked leaf's link is drawn from the sibling above it
+  // (its "bus" handle), so a stack's links form one bus line and only the links near the view
+  // render — instead of every link of a long stack running from the parent over the whole bus.
+  // The link still means "this node's parent": re-parenting reads only its target.
   const flowEdges = useMemo(() => {
     const out: Edge[] = [];
     const next = new Map<string, Edge>();
     for (const n of nodes) {
       if (n.parent_id === null || !nodeById.has(n.parent_id) || n.parent_id === n.id) continue;
-      const stacked = layout?.placements.get(n.id)?.stacked ?? false;
-      const key = `${n.parent_id}\u0000${n.id}\u0000${stacked}`;
+      const p = layout?.placements.get(n.id);
+      const above = p?.after !== undefined && nodeById.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
+      const stacked = p?.stacked ?? false;
+      const key = `${n.parent_id}\u0000${n.id}\u0000${stacked}\u0000${above ?? ''}`;
       const e = edgeCache.current.get(key) ?? {
         id: `link:${n.id}`,
-        source: n.parent_id,
+        source: above ?? n.parent_id,
         target: n.id,
-        sourceHandle: 'bottom',
+        sourceHandle: above ? 'bus' : 'bottom',
         targetHandle: stacked ? 'left' : 'top',
         type: 'smoothstep',
         reconnectable: 'source' as const,
         selectable: false,
+        data: { parent: n.parent_id },
       };
       next.set(key, e);
       out.push(e);
@@ -131,7 +139,14 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
   }, []);
   const [initialViewport, setInitialViewport] = useState<Viewport | null>(null);
   if (initialViewport === null && size && layout) setInitialViewport(firstViewport(layout.placements, size.width, size.height));
-  const onInit = useCallback(() => void afterPaint().then(onShown), [onShown]);
+  const onInit = useCallback(
+    () =>
+      void afterPaint().then(() => {
+        performance.mark('topology:shown');
+        onShown();
+      }),
+    [onShown],
+  );
 
   const reparent = useCallback(
     (child: string, parent: string) => {
@@ -141,11 +156,13 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
     [edit],
   );
   const onConnect = useCallback((c: Connection) => reparent(c.target, c.source), [reparent]);
-  const onReconnect = useCallback((old: Edge, c: Connection) => {
-    // Only the parent end is draggable: the child stays, its parent changes.
-    if (c.target === old.target) reparent(c.target, c.source);
-    else if (c.source === old.source) reparent(c.source, c.target);
-  }, [reparent]);
+  const onReconnect = useCallback(
+    (old: Edge, c: Connection) => {
+      // Only the parent end is draggable: the child stays, its parent changes.
+      if (c.target === old.target) reparent(c.target, c.source);
+    },
+    [reparent],
+  );
 
   return (
     <div className={`canvas${editMode ? ' editing' : ''}`} data-testid="topology-canvas" ref={box}>

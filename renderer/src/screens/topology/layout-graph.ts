@@ -26,6 +26,8 @@ export interface Placement {
   height: number;
   /** In a stack: its edge enters from the left, along the stack's bus. */
   stacked: boolean;
+  /** In a stack, the sibling above it: its link is drawn from there, continuing the bus. */
+  after?: string;
 }
 
 export interface Stack {
@@ -138,10 +140,12 @@ export function placementsOf(plan: LayoutPlan, laidOut: ElkNode): Map<string, Pl
       out.set(stack.parent, { x, y, width: NODE_WIDTH, height, stacked: false });
       top += height + STACK_GAP * 2;
     }
+    let after: string | undefined;
     for (const leaf of stack.leaves) {
       const height = plan.heights.get(leaf)!;
-      out.set(leaf, { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true });
+      out.set(leaf, after === undefined ? { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true } : { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true, after });
       top += height + STACK_GAP;
+      after = leaf;
     }
   }
   return out;

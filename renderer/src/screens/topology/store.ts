@@ -125,7 +125,8 @@ export const useTopology = create<TopologyState>()((set, get) => {
         if (result.code !== 'NO_CHANGE') set({ editRefusal: { code: result.code, message: result.message, ...(result.field ? { field: result.field } : {}) } });
         return false;
       }
-      const extra: Partial<TopologyState> = { editRefusal: null, notice: null };
+      // A refused save's list describes the draft it judged; the next edit makes it stale.
+      const extra: Partial<TopologyState> = { editRefusal: null, notice: null, saveFailure: null };
       if (select !== undefined) extra.selection = select;
       present(record(get().history, result.draft, result.label), extra);
       return true;
@@ -133,12 +134,12 @@ export const useTopology = create<TopologyState>()((set, get) => {
 
     undo() {
       const h = get().history;
-      if (h.past.length) present(undo(h), { editRefusal: null, notice: null });
+      if (h.past.length) present(undo(h), { editRefusal: null, notice: null, saveFailure: null });
     },
 
     redo() {
       const h = get().history;
-      if (h.future.length) present(redo(h), { editRefusal: null, notice: null });
+      if (h.future.length) present(redo(h), { editRefusal: null, notice: null, saveFailure: null });
     },
 
     discard() {

@@ -17,3 +17,4 @@ export * from './capabilities/bindings.ts';
 export * from './aliases/aliases.ts';
 export * from './ports.ts';
 export * from './cycle/index.ts';
+export * from './sync/index.ts';

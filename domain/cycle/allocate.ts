@@ -66,8 +66,59 @@ interface Group {
   clean: boolean;
   members: Int32Array;
   alive: number;
-  /** Built on first use: the other constraints under x holding members, their members and room before the take. */
-  inner: { ids: Int32Array; count: Int32Array; before: Float64Array; memberSlots: Int32Array; slotStart: Int32Array } | null;
+  /** Built on first use (buildGroup in allocate). */
+  inner: GroupIndex | null;
+  /** Values and rooms under x not yet written back since a re-level (see materialize in allocate). */
+  dirty: boolean;
+}
+
+/**
+ * A group indexed for re-levelling: members by id with a Fenwick tree of the alive ones (a
+ * member's value is level + 1 while its rank among the alive is below grant), members by demand,
+ * and the other constraints under x holding members ("slots": their alive members, their room
+ * before the take, the most lower-class chargers they hold) with a heap of the highest level each
+ * allows.
+ */
+interface GroupIndex {
+  fenwick: Int32Array;
+  /** Whether each member counts in the tree (a member leaves it only when a re-level commits). */
+  inTree: Uint8Array;
+  byDemand: Int32Array;
+  demandAt: number;
+  ids: Int32Array;
+  count: Int32Array;
+  before: Float64Array;
+  lowerMax: Float64Array;
+  /** Per slot: members that left the group at their demand d, counted d + 1 each (see relevel). */
+  fixedMargin: Float64Array;
+  memberSlots: Int32Array;
+  slotStart: Int32Array;
+  limits: MinHeap;
+}
+
+function fenwickAdd(tree: Int32Array, i: number, delta: number): void {
+  for (let j = i + 1; j < tree.length; j += j & -j) tree[j]! += delta;
+}
+
+/** The position of the entry of rank k (0-based) among the 1s of a 0/1 tree. */
+function fenwickSelect(tree: Int32Array, k: number): number {
+  let pos = 0;
+  let step = 1;
+  while (step * 2 < tree.length) step *= 2;
+  for (; step > 0; step >>= 1) {
+    if (pos + step < tree.length && tree[pos + step]! <= k) {
+      pos += step;
+      k -= tree[pos]!;
+    }
+  }
+  return pos;
+}
+
+/** Sum of the first i entries. */
+function fenwickPrefix(tree: Int32Array, i: number): number {
+  let sum = 0;
+  for (let j = i; j > 0; j -= j & -j) sum += tree[j]!;
+  return sum;
 }
 
 /** floor(a / b) for integers held in doubles, corrected for rounding of the division. */
@@ -395,7 +446,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       const chosen = scratch.subarray(0, cnt);
       if (grant > 0) chosen.sort();
       const group = groups.length;
-      groups.push({ x, cls, level: lvl, grant, total: cnt * lvl + grant, clean: clean && minRoom === rx && rx >= 0, members: chosen.slice(), alive: cnt, inner: null });
+      groups.push({ x, cls, level: lvl, grant, total: cnt * lvl + grant, clean: clean && minRoom === rx && rx >= 0, members: chosen.slice(), alive: cnt, inner: null, dirty: false });
       for (let k = 0; k < cnt; k++) {
         const c = chosen[k]!;
         const v = k < grant ? lvl + 1 : lvl;
@@ -464,7 +515,11 @@ export function allocate(p: AllocationProblem): AllocationResult {
   // Chargers under their minimum, lowest priority first, then greatest id (a lazy heap).
   const violators = new MinHeap(64);
   const violatorKey = (c: number) => priority[c]! * m + (m - 1 - c);
-  const isViolator = (c: number) => !dropped[c] && value[c]! > 0 && value[c]! < minW[c]!;
+  const isViolator = (c: number): boolean => {
+    if (dropped[c]) return false;
+    const v = valueOf(c);
+    return v > 0 && v < minW[c]!;
+  };
   const pushViolators = (lo: number, hi: number, top: number) => {
     for (const q of classes) {
       if (q > top) continue;
@@ -537,103 +592,212 @@ export function allocate(p: AllocationProblem): AllocationResult {
   }
 
   const slotOf = new Int32Array(K).fill(-1);
+  /** Each member's position in its group's id-sorted member list. */
+  const memberPos = new Int32Array(m);
+  let dirtyGroup: Group | null = null;
 
-  /** Indexes a group's members by id and the constraints under its own that hold them. */
-  function buildInner(G: Group, v: number): void {
+  /** A slot's highest allowed level: its members at level + 1 must leave it its lower-class margin. */
+  const slotLimit = (ix: GroupIndex, slot: number): number => floorDiv(ix.before[slot]! - ix.fixedMargin[slot]! - ix.lowerMax[slot]!, ix.count[slot]!) - 1;
+
+  /** Indexes a group for re-levelling; false when its rooms do not allow the bounds relevel relies on. */
+  function buildGroup(G: Group, v: number): boolean {
     const members = G.members.sort();
+    const size = members.length;
     const xNode = conNode[G.x]!;
     const partner = G.x < N ? aggAt[xNode]! : xNode;
-    const end = endRoom(G.cls);
-    const ids: number[] = [];
-    const count: number[] = [];
-    const before: number[] = [];
-    const slotStart = new Int32Array(members.length + 1);
-    const memberSlots: number[] = [];
+    const top = G.cls;
+    const end = endRoom(top);
+    let ids = new Int32Array(16);
+    let count = new Int32Array(16);
+    let before = new Float64Array(16);
+    let slots = 0;
+    const slotStart = new Int32Array(size + 1);
+    let memberSlots = new Int32Array(Math.max(16, size * 3));
+    let used = 0;
+    const fenwick = new Int32Array(size + 1);
+    const inTree = new Uint8Array(size);
+    let alive = 0;
     const visit = (y: number, c: number) => {
       let slot = slotOf[y]!;
       if (slot < 0) {
-        slot = ids.length;
+        if (slots === ids.length) {
+          const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+            const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+            b.set(a);
+            return b;
+          };
+          ids = grow(ids);
+          count = grow(count);
+          before = grow(before);
+        }
+        slot = slots++;
         slotOf[y] = slot;
-        ids.push(y);
-        count.push(0);
-        before.push(end[y]!);
+        ids[slot] = y;
+        before[slot] = end[y]!;
       }
       count[slot]!++;
       before[slot]! += value[c]!;
-      memberSlots.push(slot);
+      if (used === memberSlots.length) {
+        const b2 = new Int32Array(used * 2);
+        b2.set(memberSlots);
+        memberSlots = b2;
+      }
+      memberSlots[used++] = slot;
     };
-    for (let i = 0; i < members.length; i++) {
-      slotStart[i] = memberSlots.length;
+    for (let i = 0; i < size; i++) {
+      slotStart[i] = used;
       const c = members[i]!;
+      memberPos[c] = i;
       if (dropped[c] && c !== v) continue;
+      alive++;
+      inTree[i] = 1;
+      fenwickAdd(fenwick, i, 1);
       for (let w = chargerNode[c]!; w !== xNode; w = parent[w]!) {
         visit(w, c);
         if (aggAt[w]! >= 0) visit(aggAt[w]!, c);
       }
       if (partner >= 0) visit(partner, c);
     }
-    slotStart[members.length] = memberSlots.length;
-    for (const y of ids) slotOf[y] = -1;
-    G.inner = { ids: Int32Array.from(ids), count: Int32Array.from(count), before: Float64Array.from(before), memberSlots: Int32Array.from(memberSlots), slotStart };
+    slotStart[size] = used;
+    for (let sl = 0; sl < slots; sl++) slotOf[ids[sl]!] = -1;
+    // Lower classes under x all stand at 0 (x has no room left); a slot's room decides whether it
+    // takes (and is marked) there. Re-levels keep every slot's room on the same side of those
+    // counts: at least the largest of them. Slots holding every member keep their room exactly.
+    const lowerMax = new Float64Array(slots);
+    for (let sl = 0; sl < slots; sl++) {
+      if (count[sl] === alive) continue;
+      let most = 0;
+      for (const q of classes) if (q < top) most = Math.max(most, classCount[q]![ids[sl]!]!);
+      if (most > 0 && end[ids[sl]!]! < most) return false;
+      lowerMax[sl] = most;
+    }
+    let mult = 1;
+    while (mult <= size) mult *= 2;
+    const keys = new Float64Array(size);
+    for (let i = 0; i < size; i++) keys[i] = demandW[members[i]!]! * mult + i;
+    keys.sort();
+    const byDemand = new Int32Array(size);
+    for (let i = 0; i < size; i++) byDemand[i] = keys[i]! - Math.floor(keys[i]! / mult) * mult;
+    const ix: GroupIndex = {
+      fenwick,
+      inTree,
+      byDemand,
+      demandAt: 0,
+      ids: ids.slice(0, slots),
+      count: count.slice(0, slots),
+      before: before.slice(0, slots),
+      lowerMax,
+      fixedMargin: new Float64Array(slots),
+      memberSlots: memberSlots.slice(0, used),
+      slotStart,
+      limits: new MinHeap(Math.max(16, slots)),
+    };
+    for (let sl = 0; sl < slots; sl++) if (ix.count[sl]! > 0) ix.limits.push(slotLimit(ix, sl), sl);
+    G.inner = ix;
+    G.alive = alive;
+    return true;
   }
+
+  /** The value of a charger, reading a dirty group's members from its level and grant. */
+  function valueOf(c: number): number {
+    const gi = groupOf[c]!;
+    if (gi < 0) return value[c]!;
+    const G = groups[gi]!;
+    if (!G.dirty || !G.inner!.inTree[memberPos[c]!]) return value[c]!;
+    return fenwickPrefix(G.inner!.fenwick, memberPos[c]!) < G.grant ? G.level + 1 : G.level;
+  }
+
+  /** Writes a dirty group's values, freeze levels and the rooms of its slots back. */
+  function materialize(G: Group): void {
+    const ix = G.inner!;
+    const { ids, before, memberSlots, slotStart, inTree } = ix;
+    const members = G.members;
+    const after = Float64Array.from(before);
+    let rank = 0;
+    for (let i = 0; i < members.length; i++) {
+      const c = members[i]!;
+      let v: number;
+      if (inTree[i]) {
+        v = rank++ < G.grant ? G.level + 1 : G.level;
+        value[c] = v;
+        freezeLevel[c] = G.level;
+      } else if (dropped[c]) continue;
+      else v = value[c]!;
+      for (let j = slotStart[i]!; j < slotStart[i + 1]!; j++) after[memberSlots[j]!]! -= v;
+    }
+    const top = G.cls;
+    const end = endRoom(top);
+    for (let sl = 0; sl < ids.length; sl++) {
+      const y = ids[sl]!;
+      const delta = after[sl]! - end[y]!;
+      if (delta === 0) continue;
+      for (const q of classes) if (q < top) startRoom[q]![y]! += delta;
+      R[y]! += delta;
+    }
+    G.dirty = false;
+    if (dirtyGroup === G) dirtyGroup = null;
+  }
+
+  const flush = (): void => {
+    if (dirtyGroup) materialize(dirtyGroup);
+  };
 
   const precedes = (y: number, x: number): boolean => {
     const ty = y < N ? 0 : 1;
     const tx = x < N ? 0 : 1;
     return ty < tx || (ty === tx && conNode[y]! < conNode[x]!);
   };
-  const newValues = new Float64Array(m);
+  const leaving: number[] = [];
 
   /**
-   * Drops v by re-levelling the group a clean take froze it in: the group's `total` watts shared by
-   * one charger fewer, level floor(total / k) and one more watt for the first (total mod k) by id.
-   * That is exactly the rerun when nothing else can happen in the meantime: no remaining member
-   * reaches its demand, no other constraint under the take's qualifies up to the new level, none
-   * above it can act before that level (comfortably slack, or first queued later and ordered after
-   * it), and the lower classes — all at 0 under a constraint with no room left — see rooms that
-   * leave every step-3 decision unchanged. Otherwise returns false and changes nothing.
+   * Drops v by re-levelling the group a clean take froze it in: its `total` watts shared by the
+   * others — water-filled, so a member whose demand is reached leaves the group at its demand —
+   * at level floor(rest / k), one more watt for the first (rest mod k) by id. That is exactly the
+   * rerun when nothing else can happen in the meantime: no other constraint under the take's
+   * qualifies up to the new level (each member that left counts demand + 1 there, the most it
+   * weighs at the level it leaves), none above it can act before that level (comfortably slack,
+   * or not acting until then and ordered after it), and the lower classes — all at 0 under a
+   * constraint with no room left — see rooms that leave every step-3 decision unchanged. Below the
+   * old level v's absence only leaves more room in the constraints holding it, which matters only
+   * if one of them capped or marked an earlier take. Otherwise returns false; the rerun that
+   * follows rebuilds the group.
    */
   function relevel(v: number): boolean {
     const gi = groupOf[v]!;
     if (gi < 0) return false;
     const G = groups[gi]!;
     if (!G.clean) return false;
+    if (dirtyGroup && dirtyGroup !== G) flush();
     const top = G.cls;
-    if (!G.inner) buildInner(G, v);
-    const inner = G.inner!;
-    const members = G.members;
-    const k = G.alive - 1;
-    if (k <= 0) return false;
-    const lvl = floorDiv(G.total, k);
-    const grant = G.total - k * lvl;
-    let at = -1;
-    let rank = 0;
-    for (let i = 0; i < members.length; i++) {
-      const c = members[i]!;
-      if (c === v) {
-        at = i;
-        continue;
-      }
-      if (dropped[c]) continue;
-      if (demandW[c]! <= lvl) return false;
-      newValues[c] = rank++ < grant ? lvl + 1 : lvl;
+    if (!G.inner && !buildGroup(G, v)) {
+      G.clean = false;
+      return false;
     }
-    const { ids, count, before, memberSlots, slotStart } = inner;
-    // Below the old level, v's absence leaves more room in every constraint holding it: none of
-    // them may have capped or marked an earlier take (those above are checked further down).
+    const ix = G.inner!;
+    const members = G.members;
+    const at = memberPos[v]!;
+    // Water-fill the rest: members whose demand is at or below the level leave at their demand.
+    const { byDemand } = ix;
+    let k = G.alive - 1;
+    let rest = G.total;
+    leaving.length = 0;
+    let d = ix.demandAt;
+    for (; d < byDemand.length && k > 0; d++) {
+      const i = byDemand[d]!;
+      if (!ix.inTree[i] || i === at) continue;
+      const dem = demandW[members[i]!]!;
+      if (dem > floorDiv(rest, k)) break;
+      leaving.push(i);
+      rest -= dem;
+      k--;
+    }
+    if (k <= 0) return false;
+    const lvl = floorDiv(rest, k);
+    const grant = rest - k * lvl;
     const capped = firstCap[top]!;
     if (capped[G.x]! !== Infinity) return false;
+    const { ids, count, memberSlots, slotStart, limits, fixedMargin } = ix;
     for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) if (capped[ids[memberSlots[j]!]!]! !== Infinity) return false;
-    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) count[memberSlots[j]!]!--;
-    const restore = () => {
-      for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) count[memberSlots[j]!]!++;
-    };
-    for (let s = 0; s < ids.length; s++) {
-      if (count[s]! > 0 && before[s]! < count[s]! * (lvl + 1)) {
-        restore();
-        return false;
-      }
-    }
     const xNode = conNode[G.x]!;
     for (let n = parent[xNode]!; n >= 0; n = parent[n]!) {
       for (let pass = 0; pass < 2; pass++) {
@@ -643,61 +807,94 @@ export function allocate(p: AllocationProblem): AllocationResult {
         // below it. It cannot tie with x and go first either: if it was taken at or above the new
         // level, the chargers of that take are still unfrozen when x's turn comes.
         const took = firstTake[top]![y]!;
-        if (!(lvl < firstCap[top]![y]!) || !(lvl <= took) || (took === Infinity && precedes(y, G.x))) {
-          restore();
+        if (!(lvl < firstCap[top]![y]!) || !(lvl <= took) || (took === Infinity && precedes(y, G.x))) return false;
+      }
+    }
+    // Every slot allows the new level. Tentative from here on: when a check fails the group is
+    // discarded by the rerun that follows (its take's subtree is always rerun), so nothing is undone.
+    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) count[memberSlots[j]!]!--;
+    for (const i of leaving) {
+      const weight = demandW[members[i]!]! + 1;
+      for (let j = slotStart[i]!; j < slotStart[i + 1]!; j++) {
+        count[memberSlots[j]!]!--;
+        fixedMargin[memberSlots[j]!]! += weight;
+      }
+    }
+    // A slot left without members keeps no level, but its room still decides lower classes.
+    const emptied = (sl: number) => count[sl]! === 0 && ix.before[sl]! - fixedMargin[sl]! < ix.lowerMax[sl]!;
+    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) {
+      if (emptied(memberSlots[j]!)) {
+        G.clean = false;
+        return false;
+      }
+    }
+    for (const i of leaving) {
+      for (let j = slotStart[i]!; j < slotStart[i + 1]!; j++) {
+        if (emptied(memberSlots[j]!)) {
+          G.clean = false;
           return false;
         }
       }
     }
-    // Rooms after the take of every constraint under it, old and new.
-    const after = new Float64Array(ids.length);
-    for (let s = 0; s < ids.length; s++) after[s] = before[s]!;
-    for (let i = 0; i < members.length; i++) {
-      const c = members[i]!;
-      if (dropped[c]) continue;
-      for (let j = slotStart[i]!; j < slotStart[i + 1]!; j++) after[memberSlots[j]!]! -= newValues[c]!;
-    }
-    const end = endRoom(top);
-    for (const q of classes) {
-      if (q >= top || classCount[q]![G.x]! === 0) continue;
-      for (let s = 0; s < ids.length; s++) {
-        const lower = classCount[q]![ids[s]!]!;
-        const was = end[ids[s]!]!;
-        if (lower > 0 && was !== after[s]! && Math.min(was, after[s]!) < lower) {
-          restore();
-          return false;
-        }
+    let allowed = Infinity;
+    while (limits.size > 0) {
+      const sl = limits.topVal();
+      if (count[sl]! === 0) {
+        limits.pop();
+        continue;
       }
+      const current = slotLimit(ix, sl);
+      if (current !== limits.topKey()) {
+        limits.pop();
+        limits.push(current, sl);
+        continue;
+      }
+      allowed = current;
+      break;
     }
-    for (let s = 0; s < ids.length; s++) {
-      const y = ids[s]!;
-      const delta = after[s]! - end[y]!;
-      if (delta === 0) continue;
-      for (const q of classes) if (q < top) startRoom[q]![y]! += delta;
-      R[y]! += delta;
+    if (allowed < lvl) {
+      G.clean = false;
+      return false;
     }
-    for (let i = 0; i < members.length; i++) {
+    // Commit: v and the satisfied members leave; values are read implicitly until written.
+    const wasLevel = G.level;
+    fenwickAdd(ix.fenwick, at, -1);
+    ix.inTree[at] = 0;
+    for (const i of leaving) {
       const c = members[i]!;
-      if (dropped[c]) continue;
-      // Values only rise here; one rising from 0 can fall under its minimum: a new violator.
-      const was = value[c]!;
-      value[c] = newValues[c]!;
-      freezeLevel[c] = lvl;
-      if (was === 0 && isViolator(c)) violators.push(violatorKey(c), c);
+      fenwickAdd(ix.fenwick, i, -1);
+      ix.inTree[i] = 0;
+      value[c] = demandW[c]!;
+      freezeLevel[c] = demandW[c]!;
+      groupOf[c] = -1;
+      if (isViolator(c)) violators.push(violatorKey(c), c);
     }
-    value[v] = 0;
+    ix.demandAt = d;
     G.alive = k;
+    G.total = rest;
     G.level = lvl;
     G.grant = grant;
+    G.dirty = true;
+    dirtyGroup = G;
+    value[v] = 0;
     for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
       classCount[top]![n]!--;
       if (aggAt[n]! >= 0) classCount[top]![aggAt[n]!]!--;
+    }
+    // Values only rise; members rising from 0 can fall under their minimum: new violators. At
+    // level 0 the grant (= total) stays and passes to the next member by id when v held it.
+    if (wasLevel === 0 && lvl > 0) {
+      for (let i = 0; i < members.length; i++) if (ix.inTree[i] && isViolator(members[i]!)) violators.push(violatorKey(members[i]!), members[i]!);
+    } else if (wasLevel === 0 && grant > 0) {
+      const i = fenwickSelect(ix.fenwick, grant - 1);
+      if (i > at && isViolator(members[i]!)) violators.push(violatorKey(members[i]!), members[i]!);
     }
     return true;
   }
 
   /** Reruns classes `top` and below after dropping charger v: locally when provably equivalent. */
   function rerunAfterDrop(v: number, top: number): void {
+    flush();
     // Z: the highest node on v's path with a constraint that is not comfortably slack in some
     // rerun class; every constraint strictly above Z then is.
     let len = 0;
@@ -749,13 +946,15 @@ export function allocate(p: AllocationProblem): AllocationResult {
     const c = violators.topVal();
     violators.pop();
     if (!isViolator(c)) continue;
-    // Its old value still counts in the rerun's "before" totals; the rerun sets it to 0.
+    // Its old value (read before it leaves a dirty group) still counts in a rerun's "before" totals.
+    value[c] = valueOf(c);
     dropped[c] = 1;
     stats.drops++;
     if (relevel(c)) stats.relevels++;
     else rerunAfterDrop(c, priority[c]!);
   }
 
+  flush();
   const nodeSaturated = new Uint8Array(N);
   for (let x = 0; x < N; x++) nodeSaturated[x] = satClass[x]! >= 0 ? 1 : 0;
   const aggSaturated = new Uint8Array(A);

@@ -9,7 +9,7 @@ import type { ActiveCap } from '../limits/tou.ts';
 import { parseClock } from '../validation/limits.ts';
 import { formatInstant } from '../instant.ts';
 import { localTimeAt, type LocalTime } from '../local-time.ts';
-import { DEFAULT_FAIL_SAFE_AFTER_S, DEFAULT_STALE_AFTER_S, type Asset, type LimitPolicy } from '../model.ts';
+import { DEFAULT_FAIL_SAFE_AFTER_S, DEFAULT_STALE_AFTER_S, type LimitPolicy, type MicrogridNode } from '../model.ts';
 import { kwToW, wToKw } from '../units.ts';
 import { allocate } from './allocate.ts';
 import { defaultCycleId } from './identity.ts';
@@ -42,19 +42,26 @@ export class CycleInputError extends Error {
   }
 }
 
-function sortedBy<T>(items: readonly T[], key: (t: T) => string): T[] {
-  const out = items.slice();
-  for (let i = 1; i < out.length; i++) {
-    if (key(out[i - 1]!) > key(out[i]!)) {
-      out.sort((a, b) => {
-        const ka = key(a);
-        const kb = key(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-      break;
-    }
+/** Positions of `items` in id order (plain code-unit order); the identity when already sorted. */
+function idOrder<T>(items: readonly T[], key: (t: T) => string): Int32Array {
+  const n = items.length;
+  const order = new Int32Array(n);
+  let sorted = true;
+  let prev = '';
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    const k = key(items[i]!);
+    if (i > 0 && k < prev) sorted = false;
+    prev = k;
   }
-  return out;
+  if (sorted) return order;
+  const idx = Array.from(order);
+  idx.sort((a, b) => {
+    const ka = key(items[a]!);
+    const kb = key(items[b]!);
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+  return Int32Array.from(idx);
 }
 
 const connectedRank = (s: AssetSample) => (s.connected === true ? 2 : s.connected === false ? 0 : 1);
@@ -96,7 +103,11 @@ const STATE_EXTERNAL = 1;
 const STATE_OUT_OF_SCOPE = 2;
 const STATE_DISPATCHED = 3;
 const STATE_NAMES: ChargerState[] = ['DISCONNECTED', 'EXTERNAL', 'OUT_OF_SCOPE', 'DISPATCHED'];
-const NO_REASONS: ReasonEntry[] = [];
+const KIND_CHARGER = 0;
+const KIND_PV = 1;
+const KIND_OTHER = 2;
+/** Reason lists are shared between chargers with the same reasons, so they are frozen. */
+const NO_REASONS: readonly ReasonEntry[] = Object.freeze([]);
 
 /** How the allocation went: for benchmarks and tests; never part of the result. */
 export interface CycleStats {
@@ -120,10 +131,15 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   const failMs = failS * 1000;
 
   // ---- Topology: node index = rank of its id; preorder intervals for subtrees. ----
-  const nodes = sortedBy(doc.nodes, (n) => n.id);
-  const N = nodes.length;
+  const N = doc.nodes.length;
+  const nodeOrder = idOrder(doc.nodes, (n) => n.id);
+  const nodes: MicrogridNode[] = new Array<MicrogridNode>(N);
   const nodeIndex = new Map<string, number>();
-  for (let i = 0; i < N; i++) nodeIndex.set(nodes[i]!.id, i);
+  for (let i = 0; i < N; i++) {
+    const node = doc.nodes[nodeOrder[i]!]!;
+    nodes[i] = node;
+    nodeIndex.set(node.id, i);
+  }
   const root = nodeIndex.get(doc.microgrid.root_node_id);
   if (root === undefined) throw new CycleInputError('TOPOLOGY_ROOT_INVALID', `root_node_id ${doc.microgrid.root_node_id} names no node`);
   const parent = new Int32Array(N);
@@ -210,80 +226,7 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     binding[n] = b.source;
   }
 
-  // ---- Telemetry joined to assets by a merge over id-sorted lists. ----
-  const assets = sortedBy(doc.assets, (a) => a.id);
-  const M = assets.length;
-  const assetNode = new Int32Array(M);
-  for (let i = 0; i < M; i++) {
-    const n = nodeIndex.get(assets[i]!.node_id);
-    if (n === undefined) throw new CycleInputError('ASSET_NODE_MISSING', `asset ${assets[i]!.id} is on node ${assets[i]!.node_id}, which is not a node (validate the document first)`);
-    assetNode[i] = n;
-  }
-  let lastAt = '';
-  let lastMs = NaN;
-  const ms = (at: string): number => {
-    if (at !== lastAt) {
-      lastMs = instantMs(at);
-      lastAt = at;
-    }
-    return lastMs;
-  };
-  const assetSamples: AssetSample[] = [];
-  const nodeSample: (NodeSample | null)[] = new Array<NodeSample | null>(N).fill(null);
-  const nodeSampleMs = new Float64Array(N);
-  for (const s of input.telemetry?.samples ?? []) {
-    if ((s as AssetSample).asset_id !== undefined) {
-      assetSamples.push(s as AssetSample);
-      continue;
-    }
-    const ns = s as NodeSample;
-    const n = nodeIndex.get(ns.node_id);
-    const at = ms(ns.at);
-    if (n === undefined || at > t) continue;
-    const held = nodeSample[n];
-    if (!held || at > nodeSampleMs[n]! || (at === nodeSampleMs[n]! && ns.demand_kw > held.demand_kw)) {
-      nodeSample[n] = ns;
-      nodeSampleMs[n] = at;
-    }
-  }
-  const latest: (AssetSample | null)[] = new Array<AssetSample | null>(M).fill(null);
-  const latestMs = new Float64Array(M);
-  {
-    const sorted = sortedBy(assetSamples, (s) => s.asset_id);
-    let j = 0;
-    for (let i = 0; i < M && j < sorted.length; i++) {
-      const id = assets[i]!.id;
-      while (j < sorted.length && sorted[j]!.asset_id < id) j++;
-      let best: AssetSample | null = null;
-      let bestMs = 0;
-      for (; j < sorted.length && sorted[j]!.asset_id === id; j++) {
-        const s = sorted[j]!;
-        const at = ms(s.at);
-        if (at > t) continue;
-        if (!best || at > bestMs || (at === bestMs && assetSampleWins(s, best))) {
-          best = s;
-          bestMs = at;
-        }
-      }
-      latest[i] = best;
-      latestMs[i] = bestMs;
-    }
-  }
-  const previousW = new Float64Array(M).fill(NaN);
-  {
-    const sorted = sortedBy(input.previous_setpoints ?? [], (p) => p.asset_id);
-    let j = 0;
-    for (let i = 0; i < M && j < sorted.length; i++) {
-      const id = assets[i]!.id;
-      while (j < sorted.length && sorted[j]!.asset_id < id) j++;
-      for (; j < sorted.length && sorted[j]!.asset_id === id; j++) {
-        const w = kwToW(sorted[j]!.setpoint_kw);
-        if (Number.isNaN(previousW[i]!) || w > previousW[i]!) previousW[i] = w;
-      }
-    }
-  }
-
-  // ---- §2 Chargers. ----
+  // ---- §2 External control and scope. ----
   const extScope = new Uint8Array(N);
   for (const s of input.capability_status ?? []) {
     if (s.capability !== 'LOAD_CONTROL' || s.state !== 'ACTIVE') continue;
@@ -297,85 +240,183 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   }
   const scopeLo = tin[scopeNode]!;
   const scopeHi = tout[scopeNode]!;
-  const chargerAsset: number[] = [];
-  for (let i = 0; i < M; i++) if (assets[i]!.kind === 'CHARGER') chargerAsset.push(i);
-  const C = chargerAsset.length;
-  const state = new Uint8Array(C);
-  const chargerDemandW = new Float64Array(C);
-  const chargerPriority = new Int32Array(C);
-  const fixedDirect = new Float64Array(N);
-  const fixedCounted = new Float64Array(C);
-  let D = 0;
-  for (let k = 0; k < C; k++) {
-    const i = chargerAsset[k]!;
-    const a = assets[i]!;
-    const s = latest[i];
-    const n = assetNode[i]!;
-    chargerPriority[k] = s?.priority ?? 5;
-    if (!s || s.connected !== true) {
-      state[k] = STATE_DISCONNECTED;
+
+  // ---- Assets in id order, their fields read once. ----
+  const assetsIn = doc.assets;
+  const M = assetsIn.length;
+  const assetOrder = idOrder(assetsIn, (a) => a.id);
+  const assetId: string[] = new Array<string>(M);
+  const assetKind = new Uint8Array(M);
+  const assetNode = new Int32Array(M);
+  let chargerCount = 0;
+  for (let p = 0; p < M; p++) {
+    const a = assetsIn[assetOrder[p]!]!;
+    assetId[p] = a.id;
+    const n = nodeIndex.get(a.node_id);
+    if (n === undefined) throw new CycleInputError('ASSET_NODE_MISSING', `asset ${a.id} is on node ${a.node_id}, which is not a node (validate the document first)`);
+    assetNode[p] = n;
+    const kind = a.kind === 'CHARGER' ? KIND_CHARGER : a.kind === 'PV' ? KIND_PV : KIND_OTHER;
+    assetKind[p] = kind;
+    if (kind === KIND_CHARGER) chargerCount++;
+  }
+
+  // ---- Telemetry: node samples directly; asset samples joined by a merge over id order. ----
+  let lastAt = '';
+  let lastMs = NaN;
+  const ms = (at: string): number => {
+    if (at !== lastAt) {
+      lastMs = instantMs(at);
+      lastAt = at;
+    }
+    return lastMs;
+  };
+  const samples = input.telemetry?.samples ?? [];
+  const nodeSample: (NodeSample | null)[] = new Array<NodeSample | null>(N).fill(null);
+  const nodeSampleMs = new Float64Array(N);
+  const assetSampleIdx = new Int32Array(samples.length);
+  let S = 0;
+  let samplesSorted = true;
+  let prevSampleId = '';
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    const assetRef = (s as AssetSample).asset_id;
+    if (assetRef !== undefined) {
+      if (S > 0 && assetRef < prevSampleId) samplesSorted = false;
+      prevSampleId = assetRef;
+      assetSampleIdx[S++] = i;
       continue;
     }
-    const ratingW = kwToW(a.rating_kw!);
-    const requestedW = s.requested_kw === undefined ? ratingW : kwToW(s.requested_kw);
-    chargerDemandW[k] = requestedW < ratingW ? requestedW : ratingW;
-    if (extUnder[n]) {
-      state[k] = STATE_EXTERNAL;
-      fixedCounted[k] = t - latestMs[i]! <= staleMs ? kwToW(s.power_kw) : ratingW;
-      fixedDirect[n]! += fixedCounted[k]!;
-    } else if (tin[n]! < scopeLo || tin[n]! >= scopeHi) {
-      state[k] = STATE_OUT_OF_SCOPE;
-      const prev = previousW[i]!;
-      fixedCounted[k] = Number.isNaN(prev) ? 0 : prev;
-      fixedDirect[n]! += fixedCounted[k]!;
-    } else {
-      state[k] = STATE_DISPATCHED;
-      D++;
+    const ns = s as NodeSample;
+    const n = nodeIndex.get(ns.node_id);
+    const at = ms(ns.at);
+    if (n === undefined || at > t) continue;
+    const held = nodeSample[n];
+    if (!held || at > nodeSampleMs[n]! || (at === nodeSampleMs[n]! && ns.demand_kw > held.demand_kw)) {
+      nodeSample[n] = ns;
+      nodeSampleMs[n] = at;
     }
   }
-  const fixedW = accumulate(fixedDirect);
+  let sampleOrder: Int32Array | number[] = assetSampleIdx;
+  if (!samplesSorted) {
+    const idx = Array.from(assetSampleIdx.subarray(0, S));
+    idx.sort((a, b) => {
+      const ka = (samples[a] as AssetSample).asset_id;
+      const kb = (samples[b] as AssetSample).asset_id;
+      return ka < kb ? -1 : ka > kb ? 1 : a - b;
+    });
+    sampleOrder = idx;
+  }
+  const previousW = new Float64Array(M).fill(NaN);
+  {
+    const prev = input.previous_setpoints ?? [];
+    const prevOrder = idOrder(prev, (p) => p.asset_id);
+    let j = 0;
+    for (let p = 0; p < M && j < prev.length; p++) {
+      const id = assetId[p]!;
+      while (j < prev.length && prev[prevOrder[j]!]!.asset_id < id) j++;
+      for (; j < prev.length && prev[prevOrder[j]!]!.asset_id === id; j++) {
+        const w = kwToW(prev[prevOrder[j]!]!.setpoint_kw);
+        if (Number.isNaN(previousW[p]!) || w > previousW[p]!) previousW[p] = w;
+      }
+    }
+  }
 
-  // ---- §3 Non-controllable demand and telemetry fallback. ----
+  // ---- §2 Chargers and §3 non-controllable demand, classified as the join goes. ----
+  const chargerAsset = new Int32Array(chargerCount);
+  const chargerSample: (AssetSample | null)[] = new Array<AssetSample | null>(chargerCount).fill(null);
+  const chargerFresh = new Uint8Array(chargerCount);
+  const state = new Uint8Array(chargerCount);
+  const chargerDemandW = new Float64Array(chargerCount);
+  const chargerPriority = new Int32Array(chargerCount);
+  const fixedCounted = new Float64Array(chargerCount);
+  const fixedDirect = new Float64Array(N);
   const ncDirect = new Float64Array(N);
   const lackDirect = new Float64Array(N);
   const fallbackInputs: FallbackInput[] = [];
   const failSafeNode = new Uint8Array(N);
   let failSafe = false;
-  for (let i = 0; i < M; i++) {
-    const a = assets[i]!;
-    if (a.kind === 'CHARGER') continue;
-    const n = assetNode[i]!;
-    const s = latest[i];
-    if (s && t - latestMs[i]! <= staleMs) {
-      ncDirect[n]! += kwToW(s.power_kw);
-      continue;
-    }
-    lackDirect[n] = 1;
-    const ageMs = s ? t - latestMs[i]! : null;
-    const entry = {
-      asset_id: a.id,
-      node_id: a.node_id,
-      last_sample_at: s ? formatInstant(latestMs[i]!) : null,
-      age_s: ageMs === null ? null : ageMs / 1000,
-      reason: s ? ('STALE' as const) : ('MISSING' as const),
-    };
-    if (a.kind === 'PV') {
-      fallbackInputs.push({ ...entry, fallback_source: 'PV_ZERO', fallback_kw: 0 });
-    } else if (a.fallback_kw !== undefined && (ageMs === null || ageMs <= failMs)) {
-      const w = kwToW(a.fallback_kw);
-      ncDirect[n]! += w;
-      fallbackInputs.push({ ...entry, fallback_source: 'FALLBACK_KW', fallback_kw: wToKw(w) });
-    } else {
-      failSafe = true;
-      failSafeNode[n] = 1;
-      fallbackInputs.push({ ...entry, fallback_source: 'NONE', fallback_kw: null });
+  let D = 0;
+  {
+    let j = 0;
+    let k = 0;
+    for (let p = 0; p < M; p++) {
+      const id = assetId[p]!;
+      while (j < S && (samples[sampleOrder[j]!] as AssetSample).asset_id < id) j++;
+      let best: AssetSample | null = null;
+      let bestMs = 0;
+      for (; j < S; j++) {
+        const s = samples[sampleOrder[j]!] as AssetSample;
+        if (s.asset_id !== id) break;
+        const at = ms(s.at);
+        if (at > t) continue;
+        if (!best || at > bestMs || (at === bestMs && assetSampleWins(s, best))) {
+          best = s;
+          bestMs = at;
+        }
+      }
+      const fresh = best !== null && t - bestMs <= staleMs;
+      const n = assetNode[p]!;
+      const a = assetsIn[assetOrder[p]!]!;
+      if (assetKind[p] === KIND_CHARGER) {
+        chargerAsset[k] = p;
+        chargerSample[k] = best;
+        chargerFresh[k] = fresh ? 1 : 0;
+        chargerPriority[k] = best?.priority ?? 5;
+        if (!best || best.connected !== true) {
+          state[k] = STATE_DISCONNECTED;
+        } else {
+          const ratingW = kwToW(a.rating_kw!);
+          const requestedW = best.requested_kw === undefined ? ratingW : kwToW(best.requested_kw);
+          chargerDemandW[k] = requestedW < ratingW ? requestedW : ratingW;
+          if (extUnder[n]) {
+            state[k] = STATE_EXTERNAL;
+            fixedCounted[k] = fresh ? kwToW(best.power_kw) : ratingW;
+            fixedDirect[n]! += fixedCounted[k]!;
+          } else if (tin[n]! < scopeLo || tin[n]! >= scopeHi) {
+            state[k] = STATE_OUT_OF_SCOPE;
+            const prev = previousW[p]!;
+            fixedCounted[k] = Number.isNaN(prev) ? 0 : prev;
+            fixedDirect[n]! += fixedCounted[k]!;
+          } else {
+            state[k] = STATE_DISPATCHED;
+            D++;
+          }
+        }
+        k++;
+        continue;
+      }
+      if (fresh) {
+        ncDirect[n]! += kwToW(best!.power_kw);
+        continue;
+      }
+      lackDirect[n] = 1;
+      const ageMs = best ? t - bestMs : null;
+      const entry = {
+        asset_id: id,
+        node_id: a.node_id,
+        last_sample_at: best ? formatInstant(bestMs) : null,
+        age_s: ageMs === null ? null : ageMs / 1000,
+        reason: best ? ('STALE' as const) : ('MISSING' as const),
+      };
+      if (assetKind[p] === KIND_PV) {
+        fallbackInputs.push({ ...entry, fallback_source: 'PV_ZERO', fallback_kw: 0 });
+      } else if (a.fallback_kw !== undefined && (ageMs === null || ageMs <= failMs)) {
+        const w = kwToW(a.fallback_kw);
+        ncDirect[n]! += w;
+        fallbackInputs.push({ ...entry, fallback_source: 'FALLBACK_KW', fallback_kw: wToKw(w) });
+      } else {
+        failSafe = true;
+        failSafeNode[n] = 1;
+        fallbackInputs.push({ ...entry, fallback_source: 'NONE', fallback_kw: null });
+      }
     }
   }
+  const C = chargerCount;
+  const fixedW = accumulate(fixedDirect);
   const ncW = accumulate(ncDirect);
   const derived = accumulate(lackDirect);
 
   // ---- §4 Allocation. ----
-  const dispatch = new Int32Array(D);
   const valueW = new Float64Array(C);
   const droppedBy = new Uint8Array(C);
   const nodeSaturated = new Uint8Array(N);
@@ -384,6 +425,7 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   const aggNodes: number[] = [];
   for (let n = 0; n < N; n++) if (!Number.isNaN(aggCapAt[n]!)) aggNodes.push(n);
   if (!failSafe && D > 0) {
+    const dispatch = new Int32Array(D);
     const chargerNode = new Int32Array(D);
     const demandW = new Float64Array(D);
     const minW = new Float64Array(D);
@@ -391,11 +433,11 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     let d = 0;
     for (let k = 0; k < C; k++) {
       if (state[k] !== STATE_DISPATCHED) continue;
-      const i = chargerAsset[k]!;
+      const p = chargerAsset[k]!;
       dispatch[d] = k;
-      chargerNode[d] = assetNode[i]!;
+      chargerNode[d] = assetNode[p]!;
       demandW[d] = chargerDemandW[k]!;
-      minW[d] = kwToW(assets[i]!.min_kw ?? 0);
+      minW[d] = kwToW(assetsIn[assetOrder[p]!]!.min_kw ?? 0);
       priority[d] = chargerPriority[k]!;
       d++;
     }
@@ -409,25 +451,25 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
       droppedBy[dispatch[j]!] = result.dropped[j]!;
     }
     nodeSaturated.set(result.nodeSaturated);
-    Object.assign(stats, result.stats);
     for (let a = 0; a < aggNodes.length; a++) aggSaturatedAt[aggNodes[a]!] = result.aggSaturated[a]!;
+    Object.assign(stats, result.stats);
   }
   const allocDirect = new Float64Array(N);
   for (let k = 0; k < C; k++) if (state[k] === STATE_DISPATCHED) allocDirect[assetNode[chargerAsset[k]!]!]! += valueW[k]!;
   const allocatedW = accumulate(allocDirect);
 
-  // ---- §5 Reasons: entry objects shared per (code, node), lists computed once per node. ----
+  // ---- §5 Reasons: entry objects shared per (code, node), frozen lists shared per node. ----
   const entryCache = new Map<number, ReasonEntry>();
   const entry = (code: ReasonCode, n: number): ReasonEntry => {
     const key = REASON_RANK[code] * N + n;
     let e = entryCache.get(key);
     if (!e) {
-      e = { code, node_id: nodes[n]!.id };
+      e = Object.freeze({ code, node_id: nodes[n]!.id });
       entryCache.set(key, e);
     }
     return e;
   };
-  const fromKeys = (keys: number[]): ReasonEntry[] => {
+  const fromKeys = (keys: number[]): readonly ReasonEntry[] => {
     keys.sort((a, b) => a - b);
     const out: ReasonEntry[] = [];
     for (let i = 0; i < keys.length; i++) {
@@ -435,25 +477,22 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
       const k = keys[i]!;
       out.push(entry(REASON_CODES[Math.floor(k / N)]!, k % N));
     }
-    return out;
+    return Object.freeze(out);
   };
   const ncel = new Uint8Array(N);
   for (let n = 0; n < N; n++) ncel[n] = ncW[n]! + fixedW[n]! >= limitW[n]! ? 1 : 0;
-  const shortfallReasons: (ReasonEntry[] | undefined)[] = new Array<ReasonEntry[] | undefined>(N);
-  const reasonsAt = (n0: number): ReasonEntry[] => {
-    let list = shortfallReasons[n0];
-    if (!list) {
-      const keys: number[] = [];
-      for (let n = n0; n >= 0; n = parent[n]!) {
-        if (nodeSaturated[n]) keys.push(REASON_RANK[binding[n]!] * N + n);
-        if (aggSaturatedAt[n]) keys.push(REASON_RANK.AGGREGATE_LIMIT * N + n);
-        if (ncel[n]) keys.push(REASON_RANK.NON_CONTROLLABLE_EXCEEDS_LIMIT * N + n);
-        if (derived[n]!) keys.push(REASON_RANK.TELEMETRY_FALLBACK_DERIVED * N + n);
-      }
-      list = fromKeys(keys);
-      shortfallReasons[n0] = list;
+  const shortfallAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(N);
+  const droppedAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(N);
+  const externalAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(N);
+  const shortfallKeys = (n0: number): number[] => {
+    const keys: number[] = [];
+    for (let n = n0; n >= 0; n = parent[n]!) {
+      if (nodeSaturated[n]) keys.push(REASON_RANK[binding[n]!] * N + n);
+      if (aggSaturatedAt[n]) keys.push(REASON_RANK.AGGREGATE_LIMIT * N + n);
+      if (ncel[n]) keys.push(REASON_RANK.NON_CONTROLLABLE_EXCEEDS_LIMIT * N + n);
+      if (derived[n]!) keys.push(REASON_RANK.TELEMETRY_FALLBACK_DERIVED * N + n);
     }
-    return list;
+    return keys;
   };
   const failSafeKeys: number[] = [];
   for (let n = 0; n < N; n++) if (failSafeNode[n]) failSafeKeys.push(REASON_RANK.FAIL_SAFE_FALLBACK_UNAVAILABLE * N + n);
@@ -461,37 +500,51 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
 
   const setpoints: SetpointResult[] = new Array<SetpointResult>(C);
   for (let k = 0; k < C; k++) {
-    const i = chargerAsset[k]!;
-    const a: Asset = assets[i]!;
-    const n = assetNode[i]!;
+    const p = chargerAsset[k]!;
+    const n = assetNode[p]!;
     const st = state[k]!;
     let setpoint: number | null;
-    let reasons: ReasonEntry[] = NO_REASONS;
+    let reasons: readonly ReasonEntry[] = NO_REASONS;
     if (st === STATE_DISCONNECTED) setpoint = 0;
     else if (st === STATE_EXTERNAL) {
       setpoint = null;
-      const keys: number[] = [];
-      for (let v = n; v >= 0; v = parent[v]!) if (extScope[v]) keys.push(REASON_RANK.EXTERNAL_CONTROL_ACTIVE * N + v);
-      reasons = fromKeys(keys);
+      let list = externalAt[n];
+      if (!list) {
+        const keys: number[] = [];
+        for (let v = n; v >= 0; v = parent[v]!) if (extScope[v]) keys.push(REASON_RANK.EXTERNAL_CONTROL_ACTIVE * N + v);
+        list = externalAt[n] = fromKeys(keys);
+      }
+      reasons = list;
     } else if (st === STATE_OUT_OF_SCOPE) setpoint = wToKw(fixedCounted[k]!);
     else if (failSafe) {
       setpoint = 0;
-      reasons = failSafeReasons.slice();
+      reasons = failSafeReasons;
     } else {
       setpoint = wToKw(valueW[k]!);
       if (valueW[k]! < chargerDemandW[k]!) {
-        reasons = reasonsAt(n).slice();
-        if (droppedBy[k]) reasons.push(entry('BELOW_MINIMUM_POWER', n));
+        if (droppedBy[k]) {
+          let list = droppedAt[n];
+          if (!list) {
+            const keys = shortfallKeys(n);
+            keys.push(REASON_RANK.BELOW_MINIMUM_POWER * N + n);
+            list = droppedAt[n] = fromKeys(keys);
+          }
+          reasons = list;
+        } else {
+          let list = shortfallAt[n];
+          if (!list) list = shortfallAt[n] = fromKeys(shortfallKeys(n));
+          reasons = list;
+        }
       }
     }
     setpoints[k] = {
-      asset_id: a.id,
-      node_id: a.node_id,
+      asset_id: assetId[p]!,
+      node_id: nodes[n]!.id,
       state: STATE_NAMES[st]!,
       priority: chargerPriority[k]!,
       requested_kw: wToKw(chargerDemandW[k]!),
       setpoint_kw: setpoint,
-      reason_codes: reasons === NO_REASONS ? [] : reasons,
+      reason_codes: reasons as ReasonEntry[],
     };
   }
 
@@ -522,10 +575,10 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     if (!excessW) {
       const direct = new Float64Array(N);
       for (let k = 0; k < C; k++) {
-        const i = chargerAsset[k]!;
-        const sample = latest[i];
-        if (Number.isNaN(previousW[i]!) || !sample || t - latestMs[i]! > staleMs) continue;
-        direct[assetNode[i]!]! += kwToW(sample.power_kw) - previousW[i]!;
+        const p = chargerAsset[k]!;
+        const sample = chargerSample[k];
+        if (Number.isNaN(previousW[p]!) || !sample || !chargerFresh[k]) continue;
+        direct[assetNode[p]!]! += kwToW(sample.power_kw) - previousW[p]!;
       }
       excessW = accumulate(direct);
     }
@@ -540,7 +593,7 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
       limit_kw: wToKw(limitW[n]!),
       excess_kw: wToKw(measuredW - limitW[n]!),
       binding_source: binding[n]!,
-      reason_codes: reasons,
+      reason_codes: reasons as ReasonEntry[],
       primary_reason_code: reasons[0]!.code,
     });
   }
@@ -555,7 +608,7 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     config_version: doc.version ?? null,
     source_mode: anyDerived ? 'FALLBACK_DERIVED' : 'MEASURED',
     outcome: failSafe ? 'FAIL_SAFE' : 'APPLIED',
-    reason_codes: failSafeReasons,
+    reason_codes: failSafeReasons as ReasonEntry[],
     setpoints,
     nodes: nodeResults,
     fallback: { stale_after_s: staleS, fail_safe_after_s: failS, inputs: fallbackInputs },

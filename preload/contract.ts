@@ -5,6 +5,7 @@
 import type { Asset, MicrogridDocument, MicrogridNode } from '../domain/model.ts';
 import type { MicrogridSummary, StoredDocument } from '../domain/ports.ts';
 import type { TopologyView } from '../domain/usecases/topology.ts';
+import type { SyncCommands } from './sync-contract.ts';
 
 export interface AppInfo {
   /** `electron` in the desktop window, `browser` when served on 127.0.0.1. */
@@ -22,7 +23,8 @@ export interface ImportResult {
   version: number;
 }
 
-export interface Commands {
+/** The sync commands (connections, pull, push, re-apply, live view) are in sync-contract.ts. */
+export interface Commands extends SyncCommands {
   appInfo: { input: Record<string, never>; result: AppInfo };
   listMicrogrids: { input: Record<string, never>; result: { microgrids: MicrogridSummary[] } };
   /** A new local microgrid from a whole document (the Sites screen's form builds it). */

@@ -12,7 +12,12 @@ export const IDENTITY_FIELDS = ['depot_id', 'name', 'timezone', 'root_node_id', 
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
 /** The document lists, by element kind. */
-export const LIST_OF = { node: 'nodes', asset: 'assets', policy: 'limits', alias: 'circuit_aliases' } as const;
+export const LIST_OF = {
+  node: 'nodes',
+  asset: 'assets',
+  policy: 'limits',
+  alias: 'circuit_aliases',
+} as const;
 export type ListKind = keyof typeof LIST_OF;
 export const LIST_KINDS: readonly ListKind[] = ['node', 'asset', 'policy', 'alias'];
 
@@ -102,7 +107,8 @@ export function documentElements(doc: MicrogridDocument): Map<string, unknown> {
     if (v !== undefined) out.set(elementKey('microgrid', field), v);
   }
   for (const kind of LIST_KINDS) {
-    for (const [id, rows] of groupList(doc, kind)) out.set(elementKey(kind, id), kind === 'alias' || rows.length > 1 ? rows : rows[0]);
+    for (const [id, rows] of groupList(doc, kind))
+      out.set(elementKey(kind, id), kind === 'alias' || rows.length > 1 ? rows : rows[0]);
   }
   return out;
 }

@@ -6,7 +6,14 @@
 // the old and the new tree, then the topology is written, then the final limits and aliases.
 // The bridge never drops a policy that exists on both sides: where the new version of a policy
 // does not fit the old tree, the old version of it stays until the tree is written.
-import type { Asset, CircuitAlias, LimitPolicy, MicrogridDocument, MicrogridIdentity, MicrogridNode } from '../model.ts';
+import type {
+  Asset,
+  CircuitAlias,
+  LimitPolicy,
+  MicrogridDocument,
+  MicrogridIdentity,
+  MicrogridNode,
+} from '../model.ts';
 import { diffDocuments } from './diff.ts';
 import { canonicalJson, groupList, type ListKind } from './elements.ts';
 
@@ -39,7 +46,11 @@ function sameList(kind: ListKind, a: MicrogridDocument, b: MicrogridDocument): b
 
 /** The identity members a topology write carries (id and depot_id never change). */
 export function identityPatch(m: MicrogridIdentity): Partial<MicrogridIdentity> {
-  const out: Partial<MicrogridIdentity> = { name: m.name, timezone: m.timezone, root_node_id: m.root_node_id };
+  const out: Partial<MicrogridIdentity> = {
+    name: m.name,
+    timezone: m.timezone,
+    root_node_id: m.root_node_id,
+  };
   if (m.settings !== undefined) out.settings = m.settings;
   return out;
 }
@@ -68,10 +79,19 @@ export function planPush(base: MicrogridDocument, local: MicrogridDocument): Pus
   }
   const bridgeAliases = local.circuit_aliases.filter((a) => oldNodes.has(a.node_id));
   const bridgeDoc = { ...base, limits: bridgePolicies, circuit_aliases: bridgeAliases };
-  if (!sameList('policy', bridgeDoc, base)) steps.push({ part: 'limits', policies: bridgePolicies, bridge: true });
-  if (!sameList('alias', bridgeDoc, base)) steps.push({ part: 'aliases', circuit_aliases: bridgeAliases, bridge: true });
-  steps.push({ part: 'topology', nodes: local.nodes, assets: local.assets, microgrid: identityPatch(local.microgrid) });
-  if (!sameList('policy', local, bridgeDoc)) steps.push({ part: 'limits', policies: local.limits, bridge: false });
-  if (!sameList('alias', local, bridgeDoc)) steps.push({ part: 'aliases', circuit_aliases: local.circuit_aliases, bridge: false });
+  if (!sameList('policy', bridgeDoc, base))
+    steps.push({ part: 'limits', policies: bridgePolicies, bridge: true });
+  if (!sameList('alias', bridgeDoc, base))
+    steps.push({ part: 'aliases', circuit_aliases: bridgeAliases, bridge: true });
+  steps.push({
+    part: 'topology',
+    nodes: local.nodes,
+    assets: local.assets,
+    microgrid: identityPatch(local.microgrid),
+  });
+  if (!sameList('policy', local, bridgeDoc))
+    steps.push({ part: 'limits', policies: local.limits, bridge: false });
+  if (!sameList('alias', local, bridgeDoc))
+    steps.push({ part: 'aliases', circuit_aliases: local.circuit_aliases, bridge: false });
   return steps;
 }

@@ -64,7 +64,11 @@ function stateOf(elements: ReadonlyMap<string, unknown>, key: string): string {
   return elements.has(key) ? canonicalJson(elements.get(key)) : ABSENT;
 }
 
-function changeOf(base: ReadonlyMap<string, unknown>, side: ReadonlyMap<string, unknown>, key: string): ChangeType {
+function changeOf(
+  base: ReadonlyMap<string, unknown>,
+  side: ReadonlyMap<string, unknown>,
+  key: string,
+): ChangeType {
   if (!base.has(key)) return 'added';
   return side.has(key) ? 'modified' : 'removed';
 }
@@ -130,7 +134,11 @@ export function rebase(input: RebaseInput): RebaseResult {
       decided.set(key, take(local, key));
       agreed.push(ref);
     } else {
-      const conflict: ElementConflict = { ...ref, local_change: changeOf(base, local, key), remote_change: changeOf(base, remote, key) };
+      const conflict: ElementConflict = {
+        ...ref,
+        local_change: changeOf(base, local, key),
+        remote_change: changeOf(base, remote, key),
+      };
       if (base.has(key)) conflict.base = base.get(key);
       if (local.has(key)) conflict.local = local.get(key);
       if (remote.has(key)) conflict.remote = remote.get(key);
@@ -146,8 +154,13 @@ export function rebase(input: RebaseInput): RebaseResult {
   const unresolved = conflicts.filter((c) => c.choice === undefined).map((c) => c.key);
   let document: MicrogridDocument | null = null;
   if (unresolved.length === 0) {
-    const lists = Object.fromEntries(LIST_KINDS.map((kind) => [LIST_OF[kind], mergeList(kind, input, decided)]));
-    document = { microgrid: mergeIdentity(input.remote.microgrid, decided), ...lists } as unknown as MicrogridDocument;
+    const lists = Object.fromEntries(
+      LIST_KINDS.map((kind) => [LIST_OF[kind], mergeList(kind, input, decided)]),
+    );
+    document = {
+      microgrid: mergeIdentity(input.remote.microgrid, decided),
+      ...lists,
+    } as unknown as MicrogridDocument;
   }
   return {
     local_changes: diffElements(base, local),
@@ -165,4 +178,3 @@ export function touchedByBoth(local: readonly ElementChange[], remote: readonly 
   const mine = new Set(local.map((c) => c.key));
   return remote.filter((c) => mine.has(c.key)).map((c) => c.key);
 }
-

@@ -5,6 +5,7 @@ import { createMicrogrid, errorSentence, invalid, listMicrogrids, putTopology, r
 import type { AppInfo, CommandInput, CommandName, CommandResult } from '../../preload/contract.ts';
 import { importMicrogrid } from './import.ts';
 import type { LocalStore } from './local-store.ts';
+import { createSyncHandlers } from './sync/commands.ts';
 
 export type Handlers = {
   [K in CommandName]: (input: CommandInput<K>) => Promise<Outcome<CommandResult<K>>>;
@@ -40,6 +41,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       store.commit((p) =>
         putTopology(p, { microgridId: input.microgrid_id, baseVersion: input.base_version, actor, nodes: input.nodes, assets: input.assets }),
       ),
+    ...createSyncHandlers({ store, actor }),
   };
 }
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { assetSchema, idSchema, nodeSchema, schemaIssues, type ValidationIssue } from '../../domain/index.ts';
 import type { CommandInput, CommandName } from '../../preload/contract.ts';
+import { syncInputSchemas } from './sync/commands.ts';
 
 const none = z.strictObject({});
 
@@ -21,6 +22,7 @@ const schemas = {
     nodes: z.array(nodeSchema).max(200_000),
     assets: z.array(assetSchema).max(1_000_000),
   }),
+  ...syncInputSchemas,
 } satisfies Record<CommandName, z.ZodType>;
 
 export type InputCheck<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };

@@ -12,13 +12,22 @@ import { createConnections, type ConnectionsService } from '../../main/services/
 import { createControllerClient } from '../../main/services/sync/controller-client.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sync-connections-'));
-const north = (): MicrogridDocument => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'depot-north.json'), 'utf8')) as MicrogridDocument;
+const north = (): MicrogridDocument =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'depot-north.json'), 'utf8'),
+  ) as MicrogridDocument;
 let controller: RunningController;
 let store: LocalStore;
 let connections: ConnectionsService;
 
 beforeAll(async () => {
-  controller = await startController({ port: 0, dataFile: join(root, 'controller.sqlite'), cycleIntervalS: 0, token: 's3cret', log: () => {} });
+  controller = await startController({
+    port: 0,
+    dataFile: join(root, 'controller.sqlite'),
+    cycleIntervalS: 0,
+    token: 's3cret',
+    log: () => {},
+  });
   store = await openLocalStore({ dataDir: join(root, 'app') });
   connections = createConnections({ store, actor: 'os-user' });
 });
@@ -37,16 +46,36 @@ function value<T>(o: { ok: true; value: T } | { ok: false; failure: unknown }): 
 describe('controller connections', () => {
   it('refuses a URL that is not http(s), naming the field', async () => {
     const r = await connections.save({ name: 'bad', url: 'ftp://depot' });
-    expect(r).toMatchObject({ ok: false, failure: { code: 'CONNECTION_URL_INVALID', details: { field: 'url' } } });
+    expect(r).toMatchObject({
+      ok: false,
+      failure: { code: 'CONNECTION_URL_INVALID', details: { field: 'url' } },
+    });
     expect(connections.list()).toEqual([]);
   });
 
   it('reports UNAUTHENTICATED without the token and ONLINE with it; the token never leaves main', async () => {
     const saved = value(await connections.save({ name: 'North', url: `${controller.url}/api/v1/` }));
-    expect(saved).toMatchObject({ id: 'conn-1', url: controller.url, has_token: false, actor: null, effective_actor: 'os-user' });
-    expect(value(await connections.check(saved.id))).toMatchObject({ state: 'UNAUTHENTICATED', code: 'UNAUTHENTICATED' });
+    expect(saved).toMatchObject({
+      id: 'conn-1',
+      url: controller.url,
+      has_token: false,
+      actor: null,
+      effective_actor: 'os-user',
+    });
+    expect(value(await connections.check(saved.id))).toMatchObject({
+      state: 'UNAUTHENTICATED',
+      code: 'UNAUTHENTICATED',
+    });
 
-    const updated = value(await connections.save({ id: saved.id, name: 'North', url: controller.url, token: 's3cret', actor: 'ana' }));
+    const updated = value(
+      await connections.save({
+        id: saved.id,
+        name: 'North',
+        url: controller.url,
+        token: 's3cret',
+        actor: 'ana',
+      }),
+    );
     expect(updated).toMatchObject({ has_token: true, effective_actor: 'ana' });
     expect(JSON.stringify(connections.list())).not.toContain('s3cret');
     expect(value(await connections.check(saved.id))).toMatchObject({ state: 'ONLINE', microgrid_count: 0 });
@@ -58,7 +87,9 @@ describe('controller connections', () => {
   it('survives a restart of the app (committed to the store file)', async () => {
     const again = await openLocalStore({ dataDir: join(root, 'app') });
     try {
-      expect(createConnections({ store: again, actor: 'x' }).list()).toMatchObject([{ id: 'conn-1', name: 'North depot', has_token: true, actor: 'ana' }]);
+      expect(createConnections({ store: again, actor: 'x' }).list()).toMatchObject([
+        { id: 'conn-1', name: 'North depot', has_token: true, actor: 'ana' },
+      ]);
     } finally {
       again.close();
     }
@@ -66,14 +97,35 @@ describe('controller connections', () => {
 
   it('reads and writes with If-Match and X-Actor; a stale write is CONFIG_VERSION_CONFLICT with who and when', async () => {
     const client = value(connections.client('conn-1'));
-    expect(await client.document('mg-north')).toMatchObject({ ok: false, failure: { code: 'MICROGRID_NOT_FOUND', kind: 'NOT_FOUND', details: { status: 404 } } });
+    expect(await client.document('mg-north')).toMatchObject({
+      ok: false,
+      failure: { code: 'MICROGRID_NOT_FOUND', kind: 'NOT_FOUND', details: { status: 404 } },
+    });
     const created = value(await client.createMicrogrid(north()));
     expect(created).toMatchObject({ version: 1, updated_by: 'ana' });
     const nodes = created.nodes.map((n) => (n.id === 'sb-a' ? { ...n, name: 'A' } : n));
-    expect(value(await client.putTopology('mg-north', 1, { nodes, assets: created.assets }))).toMatchObject({ version: 2, updated_by: 'ana' });
+    expect(value(await client.putTopology('mg-north', 1, { nodes, assets: created.assets }))).toMatchObject({
+      version: 2,
+      updated_by: 'ana',
+    });
     const stale = await client.putTopology('mg-north', 1, { nodes, assets: created.assets });
-    expect(stale).toMatchObject({ ok: false, failure: { code: 'CONFIG_VERSION_CONFLICT', kind: 'CONFLICT', details: { status: 409, expected_version: 1, current_version: 2, updated_by: 'ana', changed_kinds: ['TOPOLOGY'] } } });
-    expect(value(await client.document('mg-north', 1)).nodes.find((n) => n.id === 'sb-a')!.name).toBe('Switchboard A');
+    expect(stale).toMatchObject({
+      ok: false,
+      failure: {
+        code: 'CONFIG_VERSION_CONFLICT',
+        kind: 'CONFLICT',
+        details: {
+          status: 409,
+          expected_version: 1,
+          current_version: 2,
+          updated_by: 'ana',
+          changed_kinds: ['TOPOLOGY'],
+        },
+      },
+    });
+    expect(value(await client.document('mg-north', 1)).nodes.find((n) => n.id === 'sb-a')!.name).toBe(
+      'Switchboard A',
+    );
     expect(value(await client.status('mg-north'))).toMatchObject({ config_version: 2, latest_cycle: null });
   });
 
@@ -81,7 +133,10 @@ describe('controller connections', () => {
     const dead = createControllerClient({ url: 'http://127.0.0.1:9', timeoutMs: 2000 });
     expect(await dead.health()).toMatchObject({ ok: false, failure: { code: 'CONTROLLER_UNREACHABLE' } });
     const saved = value(await connections.save({ name: 'nowhere', url: 'http://127.0.0.1:9' }));
-    expect(value(await connections.check(saved.id, { timeoutMs: 2000 }))).toMatchObject({ state: 'UNREACHABLE', code: 'CONTROLLER_UNREACHABLE' });
+    expect(value(await connections.check(saved.id, { timeoutMs: 2000 }))).toMatchObject({
+      state: 'UNREACHABLE',
+      code: 'CONTROLLER_UNREACHABLE',
+    });
     expect(value(await connections.remove(saved.id))).toEqual({ removed: saved.id });
     expect(connections.list().map((c) => c.id)).toEqual(['conn-1']);
   });

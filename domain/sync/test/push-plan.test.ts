@@ -11,10 +11,17 @@ import { MemoryStore, sequentialIds } from '../../usecases/memory-store.ts';
 import { diffDocuments } from '../diff.ts';
 import { planPush, type PushStep } from '../push-plan.ts';
 
-const north = (): MicrogridDocument => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'depot-north.json'), 'utf8')) as MicrogridDocument;
+const north = (): MicrogridDocument =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'depot-north.json'), 'utf8'),
+  ) as MicrogridDocument;
 
 function controllerWith(doc: MicrogridDocument): Ports {
-  const ports: Ports = { store: new MemoryStore(), clock: { now: () => Date.parse('2026-03-02T07:30:00Z') }, ids: sequentialIds() };
+  const ports: Ports = {
+    store: new MemoryStore(),
+    clock: { now: () => Date.parse('2026-03-02T07:30:00Z') },
+    ids: sequentialIds(),
+  };
   const created = createMicrogrid(ports, { document: doc, actor: 'seed' });
   if (!created.ok) throw new Error(JSON.stringify(created.failure));
   return ports;
@@ -22,7 +29,8 @@ function controllerWith(doc: MicrogridDocument): Ports {
 
 function write(ports: Ports, id: string, version: number, step: PushStep): Outcome<{ version: number }> {
   const base = { microgridId: id, baseVersion: version, actor: 'ben' };
-  if (step.part === 'topology') return putTopology(ports, { ...base, nodes: step.nodes, assets: step.assets, microgrid: step.microgrid });
+  if (step.part === 'topology')
+    return putTopology(ports, { ...base, nodes: step.nodes, assets: step.assets, microgrid: step.microgrid });
   if (step.part === 'limits') return putLimits(ports, { ...base, policies: step.policies });
   return putAliases(ports, { ...base, circuit_aliases: step.circuit_aliases });
 }
@@ -45,9 +53,18 @@ function push(base: MicrogridDocument, local: MicrogridDocument): string[] {
 describe('planPush', () => {
   it('writes only the part that changed', () => {
     const base = north();
-    expect(push(base, { ...base, nodes: base.nodes.map((n) => (n.id === 'sb-a' ? { ...n, name: 'A' } : n)) })).toEqual(['topology']);
-    expect(push(base, { ...base, limits: base.limits.map((p) => (p.id === 'lim-sb-a' ? { ...p, hard_cap_kw: 300 } : p)) })).toEqual(['limits']);
-    expect(push(base, { ...base, microgrid: { ...base.microgrid, name: 'North (renamed)' } })).toEqual(['topology']);
+    expect(
+      push(base, { ...base, nodes: base.nodes.map((n) => (n.id === 'sb-a' ? { ...n, name: 'A' } : n)) }),
+    ).toEqual(['topology']);
+    expect(
+      push(base, {
+        ...base,
+        limits: base.limits.map((p) => (p.id === 'lim-sb-a' ? { ...p, hard_cap_kw: 300 } : p)),
+      }),
+    ).toEqual(['limits']);
+    expect(push(base, { ...base, microgrid: { ...base.microgrid, name: 'North (renamed)' } })).toEqual([
+      'topology',
+    ]);
     expect(planPush(base, { ...base, nodes: [...base.nodes].reverse() })).toEqual([]);
   });
 
@@ -55,9 +72,22 @@ describe('planPush', () => {
     const base = north();
     const local: MicrogridDocument = {
       ...base,
-      nodes: [...base.nodes.filter((n) => n.id !== 'cb-a3'), { id: 'cb-a4', parent_id: 'sb-a', name: 'Feeder A4', kind: 'FEEDER', physical_rating_kw: 100, metered: false }],
+      nodes: [
+        ...base.nodes.filter((n) => n.id !== 'cb-a3'),
+        {
+          id: 'cb-a4',
+          parent_id: 'sb-a',
+          name: 'Feeder A4',
+          kind: 'FEEDER',
+          physical_rating_kw: 100,
+          metered: false,
+        },
+      ],
       assets: base.assets.filter((a) => a.node_id !== 'cb-a3'),
-      limits: [...base.limits, { id: 'lim-cb-a4', scope: 'NODE', node_id: 'cb-a4', hard_cap_kw: 90, schedule: [] }],
+      limits: [
+        ...base.limits,
+        { id: 'lim-cb-a4', scope: 'NODE', node_id: 'cb-a4', hard_cap_kw: 90, schedule: [] },
+      ],
       circuit_aliases: [...base.circuit_aliases, { circuit_id: '1044', node_id: 'cb-a4' }],
     };
     // cb-a3 has no alias in the example: give the base one so the bridge has to drop it first.
@@ -75,7 +105,12 @@ describe('planPush', () => {
     expect(push(base, local)).toEqual(['limits (bridge)', 'topology']);
     // Topology first would be refused: the old cap (380) is above the new rating.
     const ports = controllerWith(base);
-    const r = write(ports, 'mg-north', 1, { part: 'topology', nodes: local.nodes, assets: local.assets, microgrid: {} });
+    const r = write(ports, 'mg-north', 1, {
+      part: 'topology',
+      nodes: local.nodes,
+      assets: local.assets,
+      microgrid: {},
+    });
     expect(!r.ok && r.failure.code).toBe('TOPOLOGY_INVALID');
   });
 

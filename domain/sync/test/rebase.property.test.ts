@@ -25,9 +25,29 @@ interface Edit {
   v: number;
 }
 
-const node = (id: string, v: number): MicrogridNode => ({ id, parent_id: id === 'n0' ? null : 'n0', name: `node ${id} v${v}`, kind: 'FEEDER', physical_rating_kw: 50 + v, metered: v % 2 === 0 });
-const asset = (id: string, v: number): Asset => ({ id, node_id: `n${v % 3}`, name: `asset ${id} v${v}`, kind: 'CHARGER', rating_kw: 7 + v, min_kw: 0 });
-const policy = (id: string, v: number): LimitPolicy => ({ id, scope: v % 2 ? 'AGGREGATE' : 'NODE', node_id: `n${v % 3}`, hard_cap_kw: 10 + v, schedule: v % 3 ? [] : [{ days: ['MON'], start: '15:00', end: '21:00', cap_kw: v }] });
+const node = (id: string, v: number): MicrogridNode => ({
+  id,
+  parent_id: id === 'n0' ? null : 'n0',
+  name: `node ${id} v${v}`,
+  kind: 'FEEDER',
+  physical_rating_kw: 50 + v,
+  metered: v % 2 === 0,
+});
+const asset = (id: string, v: number): Asset => ({
+  id,
+  node_id: `n${v % 3}`,
+  name: `asset ${id} v${v}`,
+  kind: 'CHARGER',
+  rating_kw: 7 + v,
+  min_kw: 0,
+});
+const policy = (id: string, v: number): LimitPolicy => ({
+  id,
+  scope: v % 2 ? 'AGGREGATE' : 'NODE',
+  node_id: `n${v % 3}`,
+  hard_cap_kw: 10 + v,
+  schedule: v % 3 ? [] : [{ days: ['MON'], start: '15:00', end: '21:00', cap_kw: v }],
+});
 const alias = (id: string, v: number): CircuitAlias => ({ circuit_id: id, node_id: `n${v % 4}` });
 
 function clone(doc: MicrogridDocument): MicrogridDocument {
@@ -35,11 +55,22 @@ function clone(doc: MicrogridDocument): MicrogridDocument {
 }
 
 function listOf(doc: MicrogridDocument, kind: string): { id?: string; circuit_id?: string }[] {
-  return ({ node: doc.nodes, asset: doc.assets, policy: doc.limits, alias: doc.circuit_aliases } as Record<string, { id?: string; circuit_id?: string }[]>)[kind]!;
+  return (
+    { node: doc.nodes, asset: doc.assets, policy: doc.limits, alias: doc.circuit_aliases } as Record<
+      string,
+      { id?: string; circuit_id?: string }[]
+    >
+  )[kind]!;
 }
 
 function make(kind: string, id: string, v: number): object {
-  return kind === 'node' ? node(id, v) : kind === 'asset' ? asset(id, v) : kind === 'policy' ? policy(id, v) : alias(id, v);
+  return kind === 'node'
+    ? node(id, v)
+    : kind === 'asset'
+      ? asset(id, v)
+      : kind === 'policy'
+        ? policy(id, v)
+        : alias(id, v);
 }
 
 /** Applies edits; an edit that does not fit (modify an absent element, ...) is skipped. */
@@ -70,19 +101,36 @@ function applyEdits(doc: MicrogridDocument, edits: readonly Edit[], reorder = fa
   return out;
 }
 
-const baseArb = fc.record({ present: fc.array(fc.boolean(), { minLength: SLOTS.length, maxLength: SLOTS.length }), v: fc.nat({ max: 20 }) }).map(({ present, v }) => {
-  const doc: MicrogridDocument = {
-    microgrid: { id: 'mg', depot_id: 'depot', name: 'Depot', timezone: 'Australia/Melbourne', root_node_id: 'n0' },
-    nodes: [node('n0', v)],
-    assets: [],
-    limits: [],
-    circuit_aliases: [],
-  };
-  const edits: Edit[] = present.flatMap((p, slot) => (p ? [{ slot, op: 'add' as const, v: v + slot }] : []));
-  return applyEdits(doc, edits);
-});
+const baseArb = fc
+  .record({
+    present: fc.array(fc.boolean(), { minLength: SLOTS.length, maxLength: SLOTS.length }),
+    v: fc.nat({ max: 20 }),
+  })
+  .map(({ present, v }) => {
+    const doc: MicrogridDocument = {
+      microgrid: {
+        id: 'mg',
+        depot_id: 'depot',
+        name: 'Depot',
+        timezone: 'Australia/Melbourne',
+        root_node_id: 'n0',
+      },
+      nodes: [node('n0', v)],
+      assets: [],
+      limits: [],
+      circuit_aliases: [],
+    };
+    const edits: Edit[] = present.flatMap((p, slot) =>
+      p ? [{ slot, op: 'add' as const, v: v + slot }] : [],
+    );
+    return applyEdits(doc, edits);
+  });
 
-const editArb = fc.record({ slot: fc.nat({ max: SLOTS.length - 1 }), op: fc.constantFrom<Op>('modify', 'remove', 'add'), v: fc.nat({ max: 50 }) });
+const editArb = fc.record({
+  slot: fc.nat({ max: SLOTS.length - 1 }),
+  op: fc.constantFrom<Op>('modify', 'remove', 'add'),
+  v: fc.nat({ max: 50 }),
+});
 const editsArb = fc.array(editArb, { maxLength: 8 });
 
 function strip(doc: MicrogridDocument): MicrogridDocument {
@@ -92,7 +140,9 @@ function strip(doc: MicrogridDocument): MicrogridDocument {
 
 /** The document as a sorted element map: what the merge promises, independent of list order. */
 function elements(doc: MicrogridDocument): Record<string, string> {
-  return Object.fromEntries([...documentElements(doc)].map(([k, v]) => [k, canonicalJson(v)]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+  return Object.fromEntries(
+    [...documentElements(doc)].map(([k, v]) => [k, canonicalJson(v)]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
+  );
 }
 
 const RUNS = { numRuns: 200, seed: 20260302 };
@@ -114,7 +164,12 @@ describe('rebase: three-way re-apply of local changes onto the latest remote doc
   it('with no local changes gives exactly the remote document', () => {
     fc.assert(
       fc.property(baseArb, editsArb, fc.boolean(), (base, edits, reorder) => {
-        const remote = { ...applyEdits(base, edits, reorder), version: 7, updated_at: '2026-03-02T07:30:00Z', updated_by: 'ana' };
+        const remote = {
+          ...applyEdits(base, edits, reorder),
+          version: 7,
+          updated_at: '2026-03-02T07:30:00Z',
+          updated_by: 'ana',
+        };
         const r = rebase({ base, local: clone(base), remote });
         expect(r.conflicts).toEqual([]);
         expect(r.reapplied).toEqual([]);
@@ -126,22 +181,37 @@ describe('rebase: three-way re-apply of local changes onto the latest remote doc
 
   it('disjoint changes merge without asking and commute', () => {
     fc.assert(
-      fc.property(baseArb, editsArb, editsArb, fc.array(fc.boolean(), { minLength: SLOTS.length, maxLength: SLOTS.length }), (base, a, b, mine) => {
-        // Each slot belongs to one side only: the edits touch disjoint elements.
-        const local = applyEdits(base, a.filter((e) => mine[e.slot]));
-        const remote = applyEdits(base, b.filter((e) => !mine[e.slot]));
-        const forward = rebase({ base, local, remote });
-        const backward = rebase({ base, local: remote, remote: local });
-        expect(forward.conflicts).toEqual([]);
-        expect(backward.conflicts).toEqual([]);
-        expect(elements(forward.document!)).toEqual(elements(backward.document!));
-        // Every element holds the value of the side that changed it (or the base's).
-        const [B, L, R, M] = [base, local, remote, forward.document!].map(elements) as Record<string, string>[];
-        for (const key of new Set([...Object.keys(B!), ...Object.keys(L!), ...Object.keys(R!)])) {
-          const expected = L![key] !== B![key] ? L![key] : R![key];
-          expect(M![key]).toBe(expected);
-        }
-      }),
+      fc.property(
+        baseArb,
+        editsArb,
+        editsArb,
+        fc.array(fc.boolean(), { minLength: SLOTS.length, maxLength: SLOTS.length }),
+        (base, a, b, mine) => {
+          // Each slot belongs to one side only: the edits touch disjoint elements.
+          const local = applyEdits(
+            base,
+            a.filter((e) => mine[e.slot]),
+          );
+          const remote = applyEdits(
+            base,
+            b.filter((e) => !mine[e.slot]),
+          );
+          const forward = rebase({ base, local, remote });
+          const backward = rebase({ base, local: remote, remote: local });
+          expect(forward.conflicts).toEqual([]);
+          expect(backward.conflicts).toEqual([]);
+          expect(elements(forward.document!)).toEqual(elements(backward.document!));
+          // Every element holds the value of the side that changed it (or the base's).
+          const [B, L, R, M] = [base, local, remote, forward.document!].map(elements) as Record<
+            string,
+            string
+          >[];
+          for (const key of new Set([...Object.keys(B!), ...Object.keys(L!), ...Object.keys(R!)])) {
+            const expected = L![key] !== B![key] ? L![key] : R![key];
+            expect(M![key]).toBe(expected);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -160,23 +230,34 @@ describe('rebase: three-way re-apply of local changes onto the latest remote doc
 
   it('asks for every element both sides changed differently, and applies exactly the chosen side', () => {
     fc.assert(
-      fc.property(baseArb, editsArb, editsArb, fc.array(fc.constantFrom<Side>('local', 'remote'), { minLength: SLOTS.length, maxLength: SLOTS.length }), (base, a, b, picks) => {
-        const local = applyEdits(base, a);
-        const remote = applyEdits(base, b);
-        const open = rebase({ base, local, remote });
-        const [B, L, R] = [base, local, remote].map(elements) as Record<string, string>[];
-        const expectedConflicts = [...new Set([...Object.keys(B!), ...Object.keys(L!), ...Object.keys(R!)])].filter((k) => L![k] !== B![k] && R![k] !== B![k] && L![k] !== R![k]);
-        expect(open.conflicts.map((c) => c.key).sort()).toEqual(expectedConflicts.sort());
-        expect(open.document === null).toBe(expectedConflicts.length > 0);
-        const choices = Object.fromEntries(open.conflicts.map((c, i) => [c.key, picks[i % picks.length]!]));
-        const settled = rebase({ base, local, remote, choices });
-        expect(settled.unresolved).toEqual([]);
-        const M = elements(settled.document!);
-        for (const c of settled.conflicts) {
-          expect(c.choice).toBe(choices[c.key]);
-          expect(M[c.key]).toBe(choices[c.key] === 'local' ? L![c.key] : R![c.key]);
-        }
-      }),
+      fc.property(
+        baseArb,
+        editsArb,
+        editsArb,
+        fc.array(fc.constantFrom<Side>('local', 'remote'), {
+          minLength: SLOTS.length,
+          maxLength: SLOTS.length,
+        }),
+        (base, a, b, picks) => {
+          const local = applyEdits(base, a);
+          const remote = applyEdits(base, b);
+          const open = rebase({ base, local, remote });
+          const [B, L, R] = [base, local, remote].map(elements) as Record<string, string>[];
+          const expectedConflicts = [
+            ...new Set([...Object.keys(B!), ...Object.keys(L!), ...Object.keys(R!)]),
+          ].filter((k) => L![k] !== B![k] && R![k] !== B![k] && L![k] !== R![k]);
+          expect(open.conflicts.map((c) => c.key).sort()).toEqual(expectedConflicts.sort());
+          expect(open.document === null).toBe(expectedConflicts.length > 0);
+          const choices = Object.fromEntries(open.conflicts.map((c, i) => [c.key, picks[i % picks.length]!]));
+          const settled = rebase({ base, local, remote, choices });
+          expect(settled.unresolved).toEqual([]);
+          const M = elements(settled.document!);
+          for (const c of settled.conflicts) {
+            expect(c.choice).toBe(choices[c.key]);
+            expect(M[c.key]).toBe(choices[c.key] === 'local' ? L![c.key] : R![c.key]);
+          }
+        },
+      ),
       RUNS,
     );
   });

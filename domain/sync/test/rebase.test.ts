@@ -7,7 +7,10 @@ import { diffDocuments } from '../diff.ts';
 import { parseElementKey } from '../elements.ts';
 import { rebase, touchedByBoth } from '../rebase.ts';
 
-const north = (): MicrogridDocument => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'depot-north.json'), 'utf8')) as MicrogridDocument;
+const north = (): MicrogridDocument =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'depot-north.json'), 'utf8'),
+  ) as MicrogridDocument;
 
 function rename(doc: MicrogridDocument, nodeId: string, name: string): MicrogridDocument {
   return { ...doc, nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, name } : n)) };
@@ -18,8 +21,13 @@ describe('diffDocuments', () => {
     const base = north();
     const next = rename(base, 'sb-a', 'Switchboard A (new)');
     next.assets = next.assets.filter((a) => a.id !== 'ch-02');
-    next.limits = [...next.limits, { id: 'lim-sb-b', scope: 'NODE', node_id: 'sb-b', hard_cap_kw: 300, schedule: [] }];
-    next.circuit_aliases = next.circuit_aliases.map((a) => (a.circuit_id === '1042' ? { ...a, node_id: 'cb-a2' } : a));
+    next.limits = [
+      ...next.limits,
+      { id: 'lim-sb-b', scope: 'NODE', node_id: 'sb-b', hard_cap_kw: 300, schedule: [] },
+    ];
+    next.circuit_aliases = next.circuit_aliases.map((a) =>
+      a.circuit_id === '1042' ? { ...a, node_id: 'cb-a2' } : a,
+    );
     next.microgrid = { ...next.microgrid, name: 'North Depot (east yard)' };
     next.nodes = [...next.nodes].reverse(); // a reorder alone changes nothing
     const changes = diffDocuments(base, next);
@@ -59,12 +67,22 @@ describe('rebase on North Depot', () => {
 
   it('asks about a node both sides renamed and keeps the other side’s changes regardless', () => {
     const base = north();
-    const remote = { ...rename(base, 'sb-a', 'A by Ana'), limits: base.limits.map((p) => (p.id === 'lim-sb-a' ? { ...p, hard_cap_kw: 350 } : p)) };
+    const remote = {
+      ...rename(base, 'sb-a', 'A by Ana'),
+      limits: base.limits.map((p) => (p.id === 'lim-sb-a' ? { ...p, hard_cap_kw: 350 } : p)),
+    };
     const local = rename(rename(base, 'sb-a', 'A by Ben'), 'sb-b', 'B by Ben');
     const open = rebase({ base, local, remote });
     expect(open.document).toBeNull();
     expect(open.unresolved).toEqual(['node:sb-a']);
-    expect(open.conflicts[0]).toMatchObject({ key: 'node:sb-a', local_change: 'modified', remote_change: 'modified', base: { name: 'Switchboard A' }, local: { name: 'A by Ben' }, remote: { name: 'A by Ana' } });
+    expect(open.conflicts[0]).toMatchObject({
+      key: 'node:sb-a',
+      local_change: 'modified',
+      remote_change: 'modified',
+      base: { name: 'Switchboard A' },
+      local: { name: 'A by Ben' },
+      remote: { name: 'A by Ana' },
+    });
     expect(touchedByBoth(open.local_changes, open.remote_changes)).toEqual(['node:sb-a']);
 
     for (const [side, name] of [
@@ -83,9 +101,14 @@ describe('rebase on North Depot', () => {
   it('a deletion against an edit of the same element is a conflict, either way round', () => {
     const base = north();
     const remote = { ...base, assets: base.assets.filter((a) => a.id !== 'ch-01') };
-    const local = { ...base, assets: base.assets.map((a) => (a.id === 'ch-01' ? { ...a, rating_kw: 50 } : a)) };
+    const local = {
+      ...base,
+      assets: base.assets.map((a) => (a.id === 'ch-01' ? { ...a, rating_kw: 50 } : a)),
+    };
     const r = rebase({ base, local, remote });
-    expect(r.conflicts).toMatchObject([{ key: 'asset:ch-01', local_change: 'modified', remote_change: 'removed' }]);
+    expect(r.conflicts).toMatchObject([
+      { key: 'asset:ch-01', local_change: 'modified', remote_change: 'removed' },
+    ]);
     expect(r.conflicts[0]).not.toHaveProperty('remote');
     const keepRemote = rebase({ base, local, remote, choices: { 'asset:ch-01': 'remote' } }).document!;
     expect(keepRemote.assets.some((a) => a.id === 'ch-01')).toBe(false);

@@ -12,7 +12,11 @@
 // is `has_token`. Saving or removing a connection is a committed change of the local store.
 import { fail, formatInstant, succeed, type Outcome } from '../../../domain/index.ts';
 import type { LocalStore } from '../local-store.ts';
-import { createControllerClient, normalizeControllerUrl, type ControllerClient } from './controller-client.ts';
+import {
+  createControllerClient,
+  normalizeControllerUrl,
+  type ControllerClient,
+} from './controller-client.ts';
 import { sqlOf, SyncTables, type StoredConnection } from './sync-tables.ts';
 
 export interface ControllerConnection {
@@ -69,7 +73,9 @@ export interface ConnectionsContext {
 }
 
 export function connectionNotFound<T = never>(id: string): Outcome<T> {
-  return fail('NOT_FOUND', 'CONNECTION_NOT_FOUND', `no saved controller connection ${id}`, { connection_id: id });
+  return fail('NOT_FOUND', 'CONNECTION_NOT_FOUND', `no saved controller connection ${id}`, {
+    connection_id: id,
+  });
 }
 
 /** An http(s) URL with a host and nothing after the path; normalised; or why not. */
@@ -78,11 +84,20 @@ export function checkControllerUrl(raw: string): { ok: true; url: string } | { o
   try {
     parsed = new URL(raw.trim());
   } catch {
-    return { ok: false, message: `${JSON.stringify(raw.slice(0, 80))} is not a URL; write it like http://127.0.0.1:8787` };
+    return {
+      ok: false,
+      message: `${JSON.stringify(raw.slice(0, 80))} is not a URL; write it like http://127.0.0.1:8787`,
+    };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, message: `a controller URL starts with http:// or https://, not ${parsed.protocol}//` };
-  if (parsed.username || parsed.password) return { ok: false, message: 'put the bearer token in the token field, not in the URL' };
-  if (parsed.search || parsed.hash) return { ok: false, message: 'a controller URL has no query or fragment' };
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return {
+      ok: false,
+      message: `a controller URL starts with http:// or https://, not ${parsed.protocol}//`,
+    };
+  if (parsed.username || parsed.password)
+    return { ok: false, message: 'put the bearer token in the token field, not in the URL' };
+  if (parsed.search || parsed.hash)
+    return { ok: false, message: 'a controller URL has no query or fragment' };
   return { ok: true, url: normalizeControllerUrl(`${parsed.origin}${parsed.pathname}`) };
 }
 
@@ -99,7 +114,8 @@ export function createConnections(ctx: ConnectionsContext): ConnectionsService {
     created_at: c.created_at,
     updated_at: c.updated_at,
   });
-  const clientOf = (c: StoredConnection, timeoutMs?: number) => createControllerClient({ url: c.url, token: c.token, actor: c.actor ?? ctx.actor, timeoutMs });
+  const clientOf = (c: StoredConnection, timeoutMs?: number) =>
+    createControllerClient({ url: c.url, token: c.token, actor: c.actor ?? ctx.actor, timeoutMs });
 
   return {
     list: () => tables.connections().map(view),
@@ -114,7 +130,8 @@ export function createConnections(ctx: ConnectionsContext): ConnectionsService {
         const existing = input.id === undefined ? undefined : tables.connection(input.id);
         if (input.id !== undefined && !existing) return connectionNotFound(input.id);
         const at = now();
-        const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
+        const blankToNull = (v: string | null | undefined) =>
+          v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
         const token = blankToNull(input.token);
         const actor = blankToNull(input.actor);
         const saved: StoredConnection = {
@@ -135,7 +152,12 @@ export function createConnections(ctx: ConnectionsContext): ConnectionsService {
         if (!tables.connection(id)) return connectionNotFound(id);
         const linked = tables.draftsUsing(id);
         if (linked.length) {
-          return fail('CONFLICT', 'CONNECTION_IN_USE', `connection ${id} is the sync link of ${linked.join(', ')}; unlink ${linked.length === 1 ? 'it' : 'them'} first (the local microgrids stay)`, { connection_id: id, microgrid_ids: linked });
+          return fail(
+            'CONFLICT',
+            'CONNECTION_IN_USE',
+            `connection ${id} is the sync link of ${linked.join(', ')}; unlink ${linked.length === 1 ? 'it' : 'them'} first (the local microgrids stay)`,
+            { connection_id: id, microgrid_ids: linked },
+          );
         }
         tables.deleteConnection(id);
         return succeed({ removed: id });
@@ -149,9 +171,21 @@ export function createConnections(ctx: ConnectionsContext): ConnectionsService {
       // Reading the list proves both that the controller answers and that the token is accepted.
       const listed = await client.listMicrogrids();
       const checked_at = now();
-      if (listed.ok) return succeed({ ...base, state: 'ONLINE', checked_at, message: `online: ${listed.value.microgrids.length} microgrid(s)`, microgrid_count: listed.value.microgrids.length });
+      if (listed.ok)
+        return succeed({
+          ...base,
+          state: 'ONLINE',
+          checked_at,
+          message: `online: ${listed.value.microgrids.length} microgrid(s)`,
+          microgrid_count: listed.value.microgrids.length,
+        });
       const f = listed.failure;
-      const state: ConnectivityState = f.code === 'CONTROLLER_UNREACHABLE' ? 'UNREACHABLE' : f.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'ERROR';
+      const state: ConnectivityState =
+        f.code === 'CONTROLLER_UNREACHABLE'
+          ? 'UNREACHABLE'
+          : f.code === 'UNAUTHENTICATED'
+            ? 'UNAUTHENTICATED'
+            : 'ERROR';
       return succeed({ ...base, state, checked_at, message: f.message, code: f.code });
     },
     client(id, options) {

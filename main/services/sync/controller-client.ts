@@ -13,9 +13,24 @@
 // API promises is CONTROLLER_BAD_RESPONSE. Responses are checked with small zod schemas before use.
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
-import type { CircuitAlias, CycleResult, Failure, FailureKind, LimitPolicy, MicrogridDocument, Outcome, StoredDocument } from '../../../domain/index.ts';
+import type {
+  CircuitAlias,
+  CycleResult,
+  Failure,
+  FailureKind,
+  LimitPolicy,
+  MicrogridDocument,
+  Outcome,
+  StoredDocument,
+} from '../../../domain/index.ts';
 import type { Asset, MicrogridIdentity, MicrogridNode } from '../../../domain/model.ts';
-import type { AliasesView, ActiveLimitsView, LimitsView, StatusView, TopologyView } from '../../../domain/usecases/index.ts';
+import type {
+  AliasesView,
+  ActiveLimitsView,
+  LimitsView,
+  StatusView,
+  TopologyView,
+} from '../../../domain/usecases/index.ts';
 import * as S from './remote-schemas.ts';
 
 export interface ControllerEndpoint {
@@ -56,11 +71,22 @@ export interface ControllerClient {
   breaches(microgridId: string, options?: { since?: string; limit?: number }): Promise<Outcome<S.BreachList>>;
   status(microgridId: string): Promise<Outcome<StatusView>>;
   /** POST .../cycles: run one cycle now (trigger CANONICAL_REQUEST). */
-  runCycle(microgridId: string, body?: { scope_node_id?: string; at?: string }): Promise<Outcome<CycleResult>>;
+  runCycle(
+    microgridId: string,
+    body?: { scope_node_id?: string; at?: string },
+  ): Promise<Outcome<CycleResult>>;
   createMicrogrid(document: MicrogridDocument): Promise<Outcome<StoredDocument>>;
-  putTopology(microgridId: string, baseVersion: number, body: { nodes: MicrogridNode[]; assets: Asset[]; microgrid?: Partial<MicrogridIdentity> }): Promise<Outcome<TopologyView>>;
+  putTopology(
+    microgridId: string,
+    baseVersion: number,
+    body: { nodes: MicrogridNode[]; assets: Asset[]; microgrid?: Partial<MicrogridIdentity> },
+  ): Promise<Outcome<TopologyView>>;
   putLimits(microgridId: string, baseVersion: number, policies: LimitPolicy[]): Promise<Outcome<LimitsView>>;
-  putAliases(microgridId: string, baseVersion: number, aliases: CircuitAlias[]): Promise<Outcome<AliasesView>>;
+  putAliases(
+    microgridId: string,
+    baseVersion: number,
+    aliases: CircuitAlias[],
+  ): Promise<Outcome<AliasesView>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -68,7 +94,11 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** `http://h:1/`, `http://h:1/api/v1` → `http://h:1`: the form connections are saved in. */
 export function normalizeControllerUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '').replace(/\/+$/, '');
+  return url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v1$/, '')
+    .replace(/\/+$/, '');
 }
 
 function kindOf(status: number): FailureKind {
@@ -78,14 +108,24 @@ function kindOf(status: number): FailureKind {
   return 'INVALID';
 }
 
-function failure(kind: FailureKind, code: string, message: string, details?: Record<string, unknown>): { ok: false; failure: Failure } {
+function failure(
+  kind: FailureKind,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): { ok: false; failure: Failure } {
   return { ok: false, failure: details ? { kind, code, message, details } : { kind, code, message } };
 }
 
 function unreachable(url: string, e: unknown): { ok: false; failure: Failure } {
   const cause = e instanceof AxiosError ? (e.code ?? e.message) : (e as Error).message;
   const why = cause === 'ECONNABORTED' || cause === 'ETIMEDOUT' ? 'no answer in time' : cause;
-  return failure('INVALID', 'CONTROLLER_UNREACHABLE', `cannot reach the controller at ${url} (${why}); your local draft is kept — try again when it is back`, { url, cause });
+  return failure(
+    'INVALID',
+    'CONTROLLER_UNREACHABLE',
+    `cannot reach the controller at ${url} (${why}); your local draft is kept — try again when it is back`,
+    { url, cause },
+  );
 }
 
 /** A non-2xx answer: the problem body's code and detail, or a sentence naming the status. */
@@ -94,9 +134,17 @@ function problemFailure(url: string, response: AxiosResponse): { ok: false; fail
   const problem = S.problemSchema.safeParse(body);
   if (problem.success) {
     const { type: _t, title: _ti, detail, code, status: _s, ...rest } = problem.data;
-    return failure(kindOf(response.status), code, detail ?? `the controller refused the request (${code})`, { ...rest, status: response.status });
+    return failure(kindOf(response.status), code, detail ?? `the controller refused the request (${code})`, {
+      ...rest,
+      status: response.status,
+    });
   }
-  return failure('INVALID', 'CONTROLLER_BAD_RESPONSE', `the controller at ${url} answered HTTP ${response.status} without a problem body`, { url, status: response.status });
+  return failure(
+    'INVALID',
+    'CONTROLLER_BAD_RESPONSE',
+    `the controller at ${url} answered HTTP ${response.status} without a problem body`,
+    { url, status: response.status },
+  );
 }
 
 export function createControllerClient(endpoint: ControllerEndpoint): ControllerClient {
@@ -115,7 +163,12 @@ export function createControllerClient(endpoint: ControllerEndpoint): Controller
     validateStatus: () => true,
   });
 
-  async function call<T>(schema: z.ZodType, method: 'get' | 'post' | 'put', path: string, options: { params?: object; data?: unknown; version?: number } = {}): Promise<Outcome<T>> {
+  async function call<T>(
+    schema: z.ZodType,
+    method: 'get' | 'post' | 'put',
+    path: string,
+    options: { params?: object; data?: unknown; version?: number } = {},
+  ): Promise<Outcome<T>> {
     let response: AxiosResponse;
     try {
       response = await http.request({
@@ -123,7 +176,12 @@ export function createControllerClient(endpoint: ControllerEndpoint): Controller
         url: path,
         params: options.params,
         data: options.data,
-        headers: options.version !== undefined ? { 'if-match': `"${options.version}"`, 'content-type': 'application/json' } : options.data !== undefined ? { 'content-type': 'application/json' } : undefined,
+        headers:
+          options.version !== undefined
+            ? { 'if-match': `"${options.version}"`, 'content-type': 'application/json' }
+            : options.data !== undefined
+              ? { 'content-type': 'application/json' }
+              : undefined,
       });
     } catch (e) {
       return unreachable(url, e);
@@ -132,7 +190,12 @@ export function createControllerClient(endpoint: ControllerEndpoint): Controller
     const parsed = schema.safeParse(response.data);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      return failure('INVALID', 'CONTROLLER_BAD_RESPONSE', `the controller at ${url} answered ${method.toUpperCase()} ${path} with an unexpected body${first ? ` (${first.path.join('.') || 'body'}: ${first.message})` : ''}`, { url, status: response.status });
+      return failure(
+        'INVALID',
+        'CONTROLLER_BAD_RESPONSE',
+        `the controller at ${url} answered ${method.toUpperCase()} ${path} with an unexpected body${first ? ` (${first.path.join('.') || 'body'}: ${first.message})` : ''}`,
+        { url, status: response.status },
+      );
     }
     return { ok: true, value: parsed.data as T };
   }
@@ -144,24 +207,40 @@ export function createControllerClient(endpoint: ControllerEndpoint): Controller
     url,
     health: () => call(S.healthSchema, 'get', '/healthz'),
     listMicrogrids: () => call(S.microgridListSchema, 'get', '/api/v1/microgrids'),
-    document: (id, version) => call(S.storedDocumentSchema, 'get', `${mg(id)}/document`, { params: versionParam(version) }),
-    topology: (id, version) => call(S.topologySchema, 'get', `${mg(id)}/topology`, { params: versionParam(version) }),
+    document: (id, version) =>
+      call(S.storedDocumentSchema, 'get', `${mg(id)}/document`, { params: versionParam(version) }),
+    topology: (id, version) =>
+      call(S.topologySchema, 'get', `${mg(id)}/topology`, { params: versionParam(version) }),
     revisions: (id) => call(S.revisionListSchema, 'get', `${mg(id)}/revisions`),
     limits: (id) => call(S.limitsSchema, 'get', `${mg(id)}/limits`),
-    activeLimits: (id, at) => call(S.activeLimitsSchema, 'get', `${mg(id)}/limits/active`, { params: at ? { at } : undefined }),
+    activeLimits: (id, at) =>
+      call(S.activeLimitsSchema, 'get', `${mg(id)}/limits/active`, { params: at ? { at } : undefined }),
     aliases: (id) => call(S.aliasesSchema, 'get', `${mg(id)}/circuit-aliases`),
     envelopes: (id, query) => call(S.envelopeListSchema, 'get', `${mg(id)}/envelopes`, { params: query }),
     envelope: (id, eid) => call(S.envelopeSchema, 'get', `${mg(id)}/envelopes/${encodeURIComponent(eid)}`),
     capabilityBindings: (id) => call(S.bindingListSchema, 'get', `${mg(id)}/capability-bindings`),
-    capabilityStatus: (id, options) => call(S.statusListSchema, 'get', `${mg(id)}/capability-status`, { params: options?.history ? { history: '1' } : undefined }),
-    cycles: (id, options) => call(S.cycleListSchema, 'get', `${mg(id)}/cycles`, { params: options?.limit ? { limit: options.limit } : undefined }),
+    capabilityStatus: (id, options) =>
+      call(S.statusListSchema, 'get', `${mg(id)}/capability-status`, {
+        params: options?.history ? { history: '1' } : undefined,
+      }),
+    cycles: (id, options) =>
+      call(S.cycleListSchema, 'get', `${mg(id)}/cycles`, {
+        params: options?.limit ? { limit: options.limit } : undefined,
+      }),
     cycle: (id, cid) => call(S.cycleResultSchema, 'get', `${mg(id)}/cycles/${encodeURIComponent(cid)}`),
     breaches: (id, options) => call(S.breachListSchema, 'get', `${mg(id)}/breaches`, { params: options }),
     status: (id) => call(S.statusSchema, 'get', `${mg(id)}/status`),
     runCycle: (id, body) => call(S.cycleResultSchema, 'post', `${mg(id)}/cycles`, { data: body ?? {} }),
-    createMicrogrid: (document) => call(S.storedDocumentSchema, 'post', '/api/v1/microgrids', { data: document }),
-    putTopology: (id, version, body) => call(S.topologySchema, 'put', `${mg(id)}/topology`, { data: body, version }),
-    putLimits: (id, version, policies) => call(S.limitsSchema, 'put', `${mg(id)}/limits`, { data: { policies }, version }),
-    putAliases: (id, version, aliases) => call(S.aliasesSchema, 'put', `${mg(id)}/circuit-aliases`, { data: { circuit_aliases: aliases }, version }),
+    createMicrogrid: (document) =>
+      call(S.storedDocumentSchema, 'post', '/api/v1/microgrids', { data: document }),
+    putTopology: (id, version, body) =>
+      call(S.topologySchema, 'put', `${mg(id)}/topology`, { data: body, version }),
+    putLimits: (id, version, policies) =>
+      call(S.limitsSchema, 'put', `${mg(id)}/limits`, { data: { policies }, version }),
+    putAliases: (id, version, aliases) =>
+      call(S.aliasesSchema, 'put', `${mg(id)}/circuit-aliases`, {
+        data: { circuit_aliases: aliases },
+        version,
+      }),
   };
 }

@@ -60,7 +60,15 @@ export function sqlOf(store: LocalStore): SqlDriver {
 }
 
 function connectionOf(r: Row): StoredConnection {
-  return { id: String(r.id), name: String(r.name), url: String(r.url), token: r.token === null ? null : String(r.token), actor: r.actor === null ? null : String(r.actor), created_at: String(r.created_at), updated_at: String(r.updated_at) };
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    url: String(r.url),
+    token: r.token === null ? null : String(r.token),
+    actor: r.actor === null ? null : String(r.actor),
+    created_at: String(r.created_at),
+    updated_at: String(r.updated_at),
+  };
 }
 
 function draftOf(r: Row): DraftBase {
@@ -112,7 +120,9 @@ export class SyncTables {
   /** Local microgrids linked through a connection, by id. */
   draftsUsing(connectionId: string): string[] {
     return this.db()
-      .all<Row>('SELECT microgrid_id FROM sync_drafts WHERE connection_id = ? ORDER BY microgrid_id', [connectionId])
+      .all<Row>('SELECT microgrid_id FROM sync_drafts WHERE connection_id = ? ORDER BY microgrid_id', [
+        connectionId,
+      ])
       .map((r) => String(r.microgrid_id));
   }
 
@@ -126,7 +136,16 @@ export class SyncTables {
       `INSERT INTO sync_drafts (microgrid_id, connection_id, base_version, base_local_version, base_document, linked_at, last_pull_at, last_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (microgrid_id) DO UPDATE SET connection_id = excluded.connection_id, base_version = excluded.base_version, base_local_version = excluded.base_local_version,
          base_document = excluded.base_document, linked_at = excluded.linked_at, last_pull_at = excluded.last_pull_at, last_push_at = excluded.last_push_at`,
-      [d.microgrid_id, d.connection_id, d.base_version, d.base_local_version, JSON.stringify(d.base_document), d.linked_at, d.last_pull_at, d.last_push_at],
+      [
+        d.microgrid_id,
+        d.connection_id,
+        d.base_version,
+        d.base_local_version,
+        JSON.stringify(d.base_document),
+        d.linked_at,
+        d.last_pull_at,
+        d.last_push_at,
+      ],
     );
   }
 
@@ -137,14 +156,28 @@ export class SyncTables {
   appendLog(e: SyncLogEntry): void {
     this.db().run(
       'INSERT INTO sync_log (at, microgrid_id, connection_id, action, outcome, local_version, base_version, remote_version, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [e.at, e.microgrid_id, e.connection_id, e.action, e.outcome, e.local_version, e.base_version, e.remote_version, e.actor, e.detail],
+      [
+        e.at,
+        e.microgrid_id,
+        e.connection_id,
+        e.action,
+        e.outcome,
+        e.local_version,
+        e.base_version,
+        e.remote_version,
+        e.actor,
+        e.detail,
+      ],
     );
   }
 
   /** Newest first. */
   log(microgridId: string, limit: number): SyncLogEntry[] {
     return this.db()
-      .all<Row>('SELECT * FROM sync_log WHERE microgrid_id = ? ORDER BY seq DESC LIMIT ?', [microgridId, limit])
+      .all<Row>('SELECT * FROM sync_log WHERE microgrid_id = ? ORDER BY seq DESC LIMIT ?', [
+        microgridId,
+        limit,
+      ])
       .map((r) => ({
         at: String(r.at),
         microgrid_id: String(r.microgrid_id),

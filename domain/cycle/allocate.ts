@@ -229,8 +229,39 @@ export function allocate(p: AllocationProblem): AllocationResult {
   }
   const scratch = new Int32Array(m);
   const pre = new Int32Array(N + 1);
-  let mult = 1;
-  while (mult <= m) mult *= 2;
+  // Demands sorted by a stable LSD radix sort on their integer watts: the order among equal
+  // demands does not matter (step 2 freezes them together).
+  let maxDemand = 0;
+  for (let c = 0; c < m; c++) if (demandW[c]! > maxDemand) maxDemand = demandW[c]!;
+  const radixPasses = Math.max(1, Math.ceil(Math.log2(maxDemand + 1) / 11));
+  const radixTmp = new Int32Array(m);
+  const radixKey = new Uint32Array(m);
+  const radixCount = new Int32Array(2049);
+  function sortByDemand(list: Int32Array, n: number): Int32Array {
+    let src = list.slice(0, n);
+    let dst = radixTmp.subarray(0, n);
+    for (let k = 0; k < n; k++) radixKey[k] = demandW[src[k]!]!;
+    let keys = radixKey.subarray(0, n);
+    let tmpKeys = new Uint32Array(n);
+    for (let pass = 0; pass < radixPasses; pass++) {
+      const shift = pass * 11;
+      radixCount.fill(0);
+      for (let k = 0; k < n; k++) radixCount[((keys[k]! >>> shift) & 2047) + 1]!++;
+      for (let b = 0; b < 2048; b++) radixCount[b + 1]! += radixCount[b]!;
+      for (let k = 0; k < n; k++) {
+        const at = radixCount[(keys[k]! >>> shift) & 2047]!++;
+        dst[at] = src[k]!;
+        tmpKeys[at] = keys[k]!;
+      }
+      const s2 = src;
+      src = dst;
+      dst = s2;
+      const k2 = keys;
+      keys = tmpKeys;
+      tmpKeys = k2;
+    }
+    return src.buffer === radixTmp.buffer ? src.slice() : src;
+  }
 
   const qualKey = (x: number): number => (u[x]! * 2 + (x < N ? 0 : 1)) * N + conNode[x]!;
   const pushKey = (x: number): void => {
@@ -298,9 +329,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       }
     }
     if (n === 0) return;
-    const byDemand = new Float64Array(n);
-    for (let k = 0; k < n; k++) byDemand[k] = demandW[list[k]!]! * mult + list[k]!;
-    byDemand.sort();
+    const byDemand = sortByDemand(list, n);
     let dp = 0;
     let level = 0;
     let remaining = n;
@@ -328,8 +357,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       // Step 1: the highest level every unfrozen demand and every constraint allows, never lower.
       let c0 = -1;
       while (dp < n) {
-        const key = byDemand[dp]!;
-        c0 = key - Math.floor(key / mult) * mult;
+        c0 = byDemand[dp]!;
         if (!frozen[c0]) break;
         dp++;
       }
@@ -347,8 +375,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       stamp++;
       touchedCount = 0;
       while (dp < n) {
-        const key = byDemand[dp]!;
-        const c = key - Math.floor(key / mult) * mult;
+        const c = byDemand[dp]!;
         if (frozen[c]) {
           dp++;
           continue;

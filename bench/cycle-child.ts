@@ -1,0 +1,37 @@
+// Times runCycle in a process of its own, so that its peak RSS is the cycle's (plus its input) and
+// not the checks' (HiGHS, the literal reference). Reads the cycle input document the parent wrote,
+// as `microgrid cycle FILE` would, and prints one JSON line: timings, memory, and a hash of the
+// result so the parent can tell it timed the answer it checked.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { runCycleWithStats } from '../domain/cycle/run.ts';
+import type { CycleInput } from '../domain/index.ts';
+import { percentile, round3 } from './stats.ts';
+
+const [file, runsArg, warmupArg] = process.argv.slice(2);
+const input = JSON.parse(readFileSync(file!, 'utf8')) as CycleInput;
+const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+const runs = Number(runsArg);
+const warmup = Number(warmupArg);
+let last = runCycleWithStats(input);
+for (let i = 1; i < warmup; i++) last = runCycleWithStats(input);
+const times: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  last = runCycleWithStats(input);
+  times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+const hash = createHash('sha256').update(JSON.stringify(last.result)).digest('hex');
+process.stdout.write(
+  `${JSON.stringify({
+    runs,
+    median_ms: round3(percentile(times, 50)),
+    p95_ms: round3(percentile(times, 95)),
+    min_ms: round3(times[0]!),
+    peak_rss_mb: round3(process.resourceUsage().maxRSS / 1024),
+    input_rss_mb: round3(rssBeforeMb),
+    stats: last.stats,
+    hash,
+  })}\n`,
+);

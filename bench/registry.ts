@@ -1,6 +1,7 @@
 // The benchmarks `microgrid bench` / `npm run bench -- NAME` know (performance.md). Each returns the
 // figures of its one JSON line; each checks its own answer before timing anything.
 import { benchValidate } from './validate.ts';
+import { benchCycle, benchCycleScaling } from './cycle.ts';
 import { benchApi } from './api.ts';
 import { benchSimDay } from './sim-day.ts';
 import { benchStore } from './store.ts';
@@ -16,6 +17,8 @@ export interface BenchResult {
 
 export const BENCHES: Record<string, () => Promise<BenchResult>> = {
   validate: benchValidate,
+  cycle: benchCycle,
+  'cycle-scaling': benchCycleScaling,
   api: benchApi,
   'sim-day': benchSimDay,
   store: benchStore,

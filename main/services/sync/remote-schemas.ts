@@ -82,7 +82,7 @@ export const cycleResultSchema = z.looseObject({
   cycle_id: z.string(),
   source_mode: z.string(),
   outcome: z.string(),
-  reason_codes: z.array(z.string()),
+  reason_codes: z.array(z.looseObject({ code: z.string() })),
 });
 export type Cycle = CycleResult;
 export const cycleListSchema = list('cycles');

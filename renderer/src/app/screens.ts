@@ -2,6 +2,7 @@
 // taking the microgrid id; it reports readiness with useScreenReady. Later screens (limits,
 // envelopes, capabilities, cycles, simulator, sync) are added here with their route key.
 import type { ComponentType } from 'react';
+import { SyncScreen } from '../screens/sync/SyncScreen.tsx';
 import { TopologyScreen } from '../screens/topology/TopologyScreen.tsx';
 
 export interface MicrogridScreen {
@@ -11,7 +12,10 @@ export interface MicrogridScreen {
   component: ComponentType<{ microgridId: string }>;
 }
 
-export const MICROGRID_SCREENS: readonly MicrogridScreen[] = [{ key: 'topology', label: 'Topology', component: TopologyScreen }];
+export const MICROGRID_SCREENS: readonly MicrogridScreen[] = [
+  { key: 'topology', label: 'Topology', component: TopologyScreen },
+  { key: 'sync', label: 'Sync', component: SyncScreen },
+];
 
 export function microgridScreen(key: string): MicrogridScreen | undefined {
   return MICROGRID_SCREENS.find((s) => s.key === key);

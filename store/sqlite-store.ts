@@ -61,14 +61,22 @@ interface EventRow {
 
 const EVENT_COLUMNS = 'source_id, event_ref, capability, scope_node_id, state, observed_at, received_at';
 
-function packResult(result: CycleResult): Uint8Array {
-  return deflateRawSync(JSON.stringify(result), { level: 1 });
+/**
+ * Large JSON values (cycle results, the full document of every configuration version) are stored
+ * deflated: a 10,000-node document is ~3 MB of JSON but ~10x less deflated, which is what keeps a
+ * save of a big project cheap (SQLite writes and the desktop file export scale with bytes).
+ */
+function packJson(value: unknown): Uint8Array {
+  return deflateRawSync(JSON.stringify(value), { level: 1 });
 }
 
-function unpackResult(value: SqlValue): CycleResult {
-  // Text is accepted too: rows written before results were deflated.
-  return JSON.parse(typeof value === 'string' ? value : inflateRawSync(value as Uint8Array).toString('utf8')) as CycleResult;
+function unpackJson<T>(value: SqlValue): T {
+  // Text is accepted too: rows written before values were deflated.
+  return JSON.parse(typeof value === 'string' ? value : inflateRawSync(value as Uint8Array).toString('utf8')) as T;
 }
+
+const packResult = (result: CycleResult): Uint8Array => packJson(result);
+const unpackResult = (value: SqlValue): CycleResult => unpackJson<CycleResult>(value);
 
 function toBinding(r: BindingRow): BindingRecord {
   return {
@@ -152,9 +160,9 @@ export class SqliteStore implements Store {
     const key = `${microgridId}\u0000${v}`;
     const cached = this.documents.get(key);
     if (cached) return cached;
-    const row = this.db.get<{ document: string }>('SELECT document FROM revisions WHERE microgrid_id = ? AND version = ?', [microgridId, v]);
+    const row = this.db.get<{ document: SqlValue }>('SELECT document FROM revisions WHERE microgrid_id = ? AND version = ?', [microgridId, v]);
     if (!row) return undefined;
-    const doc = JSON.parse(row.document) as StoredDocument;
+    const doc = unpackJson<StoredDocument>(row.document);
     this.remember(key, doc);
     return doc;
   }
@@ -181,7 +189,7 @@ export class SqliteStore implements Store {
       } else {
         this.db.run('UPDATE microgrids SET depot_id = ?, name = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?', [m.depot_id, m.name, doc.version, doc.updated_at, doc.updated_by, id]);
       }
-      const text = JSON.stringify(doc);
+      const packed = packJson(doc);
       this.db.run('INSERT INTO revisions (microgrid_id, version, at, by, kind, summary, document) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         id,
         revision.version,
@@ -189,13 +197,14 @@ export class SqliteStore implements Store {
         revision.by,
         revision.kind,
         revision.summary,
-        text,
+        packed,
       ]);
       this.db.run('DELETE FROM circuit_aliases WHERE microgrid_id = ?', [id]);
       doc.circuit_aliases.forEach((a, i) => {
         this.db.run('INSERT INTO circuit_aliases (microgrid_id, position, circuit_id, node_id) VALUES (?, ?, ?, ?)', [id, i, a.circuit_id, a.node_id]);
       });
-      this.remember(`${id}\u0000${doc.version}`, JSON.parse(text) as StoredDocument);
+      // Kept by reference: every caller treats stored values as immutable (see domain/ports.ts).
+      this.remember(`${id}\u0000${doc.version}`, doc);
     });
   }
 

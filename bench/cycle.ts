@@ -24,6 +24,7 @@ interface ChildFigures {
   p95_ms: number;
   min_ms: number;
   peak_rss_mb: number;
+  peak_rss_after_all_runs_mb: number;
   input_rss_mb: number;
   stats: { dispatchable: number; drops: number; relevels: number; localReruns: number; fullReruns: number };
   hash: string;
@@ -82,6 +83,7 @@ export async function benchCycle(): Promise<BenchResult> {
     drops_rerun_locally: figures.stats.localReruns,
     drops_rerun_fully: figures.stats.fullReruns,
     peak_rss_mb: figures.peak_rss_mb,
+    peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
     input_rss_mb: figures.input_rss_mb,
     checked: 'reference procedure equal on the 1,000-charger instance of the same shape; LP optimum equal (min_kw 0) on this instance',
     lp_total_kw: lpTotal / 1000,
@@ -114,6 +116,7 @@ export async function benchCycleScaling(): Promise<BenchResult> {
       min_ms: figures.min_ms,
       runs: figures.runs,
       peak_rss_mb: figures.peak_rss_mb,
+      peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
       input_rss_mb: figures.input_rss_mb,
       min_power_drops: figures.stats.drops,
     });

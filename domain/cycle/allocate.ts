@@ -170,9 +170,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
 
   const value = new Float64Array(m);
   const frozen = new Uint8Array(m);
-  /** The level at which each charger froze, and the node of the constraint that froze it (-1: its demand). */
+  /** The level at which each charger froze. */
   const freezeLevel = new Float64Array(m);
-  const takenNode = new Int32Array(m).fill(-1);
   /** The take that froze each charger (an index into groups), -1 when its demand did. */
   const groupOf = new Int32Array(m).fill(-1);
   const groups: Group[] = [];
@@ -384,7 +383,6 @@ export function allocate(p: AllocationProblem): AllocationResult {
         value[c] = level;
         frozen[c] = 1;
         freezeLevel[c] = level;
-        takenNode[c] = -1;
         groupOf[c] = -1;
         remaining--;
         dp++;
@@ -480,7 +478,6 @@ export function allocate(p: AllocationProblem): AllocationResult {
         value[c] = v;
         frozen[c] = 1;
         freezeLevel[c] = lvl;
-        takenNode[c] = node;
         groupOf[c] = group;
         for (let w = chargerNode[c]!; w !== lca; w = parent[w]!) {
           R[w]! -= v;

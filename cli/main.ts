@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE, EXIT_INVALID, processIo, type Io } from './io.ts';
 import { validateCommand } from './commands/validate.ts';
+import { cycleCommand } from './commands/cycle.ts';
 import { benchCommand } from './commands/bench.ts';
 import { appCommand, type AppCliOptions } from './commands/app.ts';
 import { controllerCommand } from './commands/controller.ts';
@@ -22,6 +23,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string, opts: { json?: boolean }) => setExit(await validateCommand(file, opts, io)));
 
   program
+    .command('cycle')
+    .description('run one cycle offline on a cycle input document (cycle.md §8) and print the result; exit 2 when invalid')
+    .argument('<FILE>', 'cycle input document (JSON)')
+    .option('--json', 'print the cycle result as one JSON document on stdout')
+    .action(async (file: string, opts: { json?: boolean }) => setExit(await cycleCommand(file, opts, io)));
+
+  program
     .command('bench')
     .description('run the benchmarks of performance.md; one JSON line each on stdout')
     .argument('[NAME...]', 'benchmark names (all when none)')
@@ -35,7 +43,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--data <FILE>', 'SQLite file (created when missing)', './controller.sqlite')
     .option('--cycle-interval <S>', 'seconds between scheduled cycles; 0 turns them off', '30')
     .option('--token-file <FILE>', 'file holding the bearer token every request must send (or MICROGRID_API_TOKEN)')
-    .action(async (opts: { host?: string; port?: string; data?: string; cycleInterval?: string; tokenFile?: string }) => setExit(await controllerCommand(opts, io)));
+    .option('--replay-clock', "follow each request's ?at= instead of the wall clock (for `sim run --target`)")
+    .action(async (opts: { host?: string; port?: string; data?: string; cycleInterval?: string; tokenFile?: string; replayClock?: boolean }) => setExit(await controllerCommand(opts, io)));
 
   const sim = program.command('sim').description('the depot simulator (simulator.md): run a profile, validate one, compare two runs');
   sim

@@ -19,6 +19,7 @@ import { legacyRoutes } from './routes/legacy.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { telemetryRoutes } from './routes/telemetry.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
+import { ReplayClock } from './replay-clock.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export const BODY_LIMIT = 5 * 1024 * 1024;
@@ -57,6 +58,8 @@ export interface BuildOptions {
   ports: Ports;
   token?: string | null;
   log?: (line: string) => void;
+  /** Replay mode: `ports.clock` is this clock, and it follows each request's `?at=`. */
+  replayClock?: ReplayClock;
 }
 
 /** The HTTP application over a set of ports (no listening, no scheduler). */
@@ -96,7 +99,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     transformObject: jsonSchemaTransformObject,
   });
   const queue = new WriteQueue(options.ports.store);
-  const context = { ports: options.ports, write: <T>(fn: () => T) => queue.run(fn) };
+  const replay = options.replayClock;
+  if (replay) app.addHook('onRequest', (request, _reply, done) => replay.enter((request.query as { at?: unknown } | undefined)?.at, done));
+  const context = { ports: options.ports, write: <T>(fn: () => T) => queue.run(replay ? replay.bind(fn) : fn) };
   metaRoutes(app);
   configRoutes(app, context);
   envelopeRoutes(app, context);
@@ -118,6 +123,8 @@ export interface ControllerOptions {
   cycleIntervalS?: number;
   token?: string | null;
   clock?: Clock;
+  /** Follow each request's `?at=` instead of the wall clock (simulator replays); see replay-clock.ts. */
+  replayClock?: boolean;
   log?: (line: string) => void;
 }
 
@@ -136,12 +143,13 @@ export async function startController(options: ControllerOptions): Promise<Runni
     throw new Error(`refusing to listen on ${host} without a token: pass --token-file FILE or set MICROGRID_API_TOKEN, or listen on 127.0.0.1`);
   }
   const opened: OpenedStore = openFileStore(options.dataFile);
-  const ports: Ports = { store: opened.store, clock: options.clock ?? systemClock, ids: opened.ids };
+  const replayClock = options.replayClock ? new ReplayClock(options.clock ? () => options.clock!.now() : Date.now) : undefined;
+  const ports: Ports = { store: opened.store, clock: replayClock ?? options.clock ?? systemClock, ids: opened.ids };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let app: App;
   let scheduler: Scheduler | null = null;
   try {
-    app = await buildApp({ ports, token, log });
+    app = await buildApp({ ports, token, log, replayClock });
     await app.listen({ host, port: options.port ?? DEFAULT_PORT });
   } catch (e) {
     opened.close();

@@ -1,5 +1,5 @@
 // `microgrid controller [--host 127.0.0.1] [--port 8787] [--data FILE] [--cycle-interval S]
-// [--token-file FILE]`: the site controller. Prints `listening on http://HOST:PORT` once it accepts
+// [--token-file FILE] [--replay-clock]`: the site controller. Prints `listening on http://HOST:PORT` once it accepts
 // requests; SIGINT or SIGTERM closes the server and the database, exit 0.
 import { startController, DEFAULT_CYCLE_INTERVAL_S, DEFAULT_HOST, DEFAULT_PORT } from '../../controller/server.ts';
 import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, readText, type Io } from '../io.ts';
@@ -10,6 +10,7 @@ export interface ControllerCliOptions {
   data?: string;
   cycleInterval?: string;
   tokenFile?: string;
+  replayClock?: boolean;
 }
 
 function wholeNumber(value: string | undefined, fallback: number, name: string, max: number): number {
@@ -35,7 +36,7 @@ export async function controllerCommand(opts: ControllerCliOptions, io: Io, env:
   const token = await tokenOf(opts, env);
   let running;
   try {
-    running = await startController({ host: opts.host ?? DEFAULT_HOST, port, dataFile: opts.data ?? './controller.sqlite', cycleIntervalS, token, log: (line) => io.err(`${line}\n`) });
+    running = await startController({ host: opts.host ?? DEFAULT_HOST, port, dataFile: opts.data ?? './controller.sqlite', cycleIntervalS, token, replayClock: opts.replayClock === true, log: (line) => io.err(`${line}\n`) });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} on ${opts.host ?? DEFAULT_HOST} is already in use; choose another with --port (0 picks a free one)`, EXIT_FAILURE);

@@ -2,16 +2,15 @@
 // setpoints and reason codes, cycle by cycle, as the in-process run — and a legacy request really
 // is `POST /api/circuit/{id}/rebalance_load`.
 //
-// The simulator sends every request with the simulated instant as `?at=`. The controller runs on
-// the clock it is given; here that clock follows the `at` of the request being served, which is
-// what a controller replaying a simulated day needs (its wall clock would put every legacy cycle
-// and every supersede/withdraw stamp at today's date instead).
+// The simulator sends every request with the simulated instant as `?at=`; the controller is
+// started in replay mode (`microgrid controller --replay-clock`), so its clock follows the `at` of
+// the request being served — what a controller replaying a simulated day needs (its wall clock
+// would put every legacy cycle and every supersede/withdraw stamp at today's date instead).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startController, type RunningController } from '../../controller/server.ts';
-import type { Clock } from '../../domain/index.ts';
 import { cycles, rawExample, run, type Files } from './helpers.ts';
 
 let controller: RunningController | null = null;
@@ -25,16 +24,13 @@ afterEach(async () => {
 });
 
 async function startReplayController(): Promise<{ controller: RunningController; fetchImpl: typeof fetch; calls: string[] }> {
-  let now = 0;
-  const clock: Clock = { now: () => now };
   dir = mkdtempSync(join(tmpdir(), 'sim-target-'));
-  controller = await startController({ port: 0, dataFile: join(dir, 'controller.sqlite'), cycleIntervalS: 0, clock, log: () => {} });
+  // The wall clock would be today: a replay must never fall back to it.
+  const wall = { now: () => Date.parse('2000-01-01T00:00:00Z') };
+  controller = await startController({ port: 0, dataFile: join(dir, 'controller.sqlite'), cycleIntervalS: 0, replayClock: true, clock: wall, log: () => {} });
   const calls: string[] = [];
   const fetchImpl: typeof fetch = (input, init) => {
-    const url = new URL(String(input));
-    const at = url.searchParams.get('at');
-    if (at) now = Date.parse(at);
-    calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+    calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
     return fetch(input, init);
   };
   return { controller, fetchImpl, calls };

@@ -3,7 +3,7 @@
 // never a stack trace — including fastify's own errors (bad JSON, body too large, no route).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { Failure, FailureKind } from '../domain/index.ts';
+import { HTTP_STATUS_OF_FAILURE, type Failure } from '../domain/index.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -39,10 +39,10 @@ export function problem(status: number, code: string, detail: string, extra: Rec
   return out;
 }
 
-export const STATUS_OF: Record<FailureKind, number> = { INVALID: 422, CONFLICT: 409, NOT_FOUND: 404, PRECONDITION_REQUIRED: 428 };
+
 
 export function failureProblem(f: Failure): Problem {
-  return problem(STATUS_OF[f.kind], f.code, f.message, f.details);
+  return problem(HTTP_STATUS_OF_FAILURE[f.kind], f.code, f.message, f.details);
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {

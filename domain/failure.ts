@@ -3,6 +3,12 @@
 
 export type FailureKind = 'INVALID' | 'CONFLICT' | 'NOT_FOUND' | 'PRECONDITION_REQUIRED';
 
+/**
+ * The HTTP status of each kind: the controller answers with it, and the simulator's in-process
+ * delivery reports the same status an HTTP delivery would have seen.
+ */
+export const HTTP_STATUS_OF_FAILURE: Readonly<Record<FailureKind, number>> = { INVALID: 422, CONFLICT: 409, NOT_FOUND: 404, PRECONDITION_REQUIRED: 428 };
+
 export interface Failure {
   code: string;
   message: string;

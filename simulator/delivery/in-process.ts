@@ -1,7 +1,7 @@
 // In-process delivery: the very use cases the controller's HTTP handlers call (domain/usecases),
 // over the in-memory store, with the simulated clock and ids derived from the seed and the
 // simulated time. A failure answers the status the controller's handler would answer.
-import type { Clock, FailureKind, IdKind, IdSource, Ports, Store } from '../../domain/index.ts';
+import { HTTP_STATUS_OF_FAILURE, type Clock, type IdKind, type IdSource, type Ports, type Store } from '../../domain/index.ts';
 import type { Outcome } from '../../domain/failure.ts';
 import {
   acceptCapabilityEvent,
@@ -21,8 +21,6 @@ import type { Answer, Delivery } from './types.ts';
 /** The client name the audit rows and `updated_by` carry for what the simulator sends. */
 export const SIMULATOR_CLIENT = 'simulator';
 
-// The controller maps failure kinds to statuses the same way (controller/problem.ts STATUS_OF).
-const STATUS_OF: Record<FailureKind, number> = { INVALID: 422, CONFLICT: 409, NOT_FOUND: 404, PRECONDITION_REQUIRED: 428 };
 
 /** The simulated clock: the instant of the tick being played. */
 export class SimClock implements Clock {
@@ -61,7 +59,7 @@ export function seededIds(seed: number, clock: Clock): IdSource {
 
 function answer<T, V>(outcome: Outcome<T>, okStatus: number, value: (t: T) => V): Answer<V> {
   if (outcome.ok) return { status: okStatus, value: value(outcome.value) };
-  return { status: STATUS_OF[outcome.failure.kind], code: outcome.failure.code, message: outcome.failure.message };
+  return { status: HTTP_STATUS_OF_FAILURE[outcome.failure.kind], code: outcome.failure.code, message: outcome.failure.message };
 }
 
 const none = () => undefined;

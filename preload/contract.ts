@@ -6,6 +6,8 @@ import type { Asset, MicrogridDocument, MicrogridNode } from '../domain/model.ts
 import type { MicrogridSummary, StoredDocument } from '../domain/ports.ts';
 import type { TopologyView } from '../domain/usecases/topology.ts';
 import type { SyncCommands } from './sync-contract.ts';
+import type { InspectCommands } from './inspect-contract.ts';
+import type { SimulatorCommands } from './simulator-contract.ts';
 
 export interface AppInfo {
   /** `electron` in the desktop window, `browser` when served on 127.0.0.1. */
@@ -23,8 +25,10 @@ export interface ImportResult {
   version: number;
 }
 
-/** The sync commands (connections, pull, push, re-apply, live view) are in sync-contract.ts. */
-export interface Commands extends SyncCommands {
+/** The sync commands (connections, pull, push, re-apply, live view) are in sync-contract.ts; the
+ * Limits, Envelopes, Capabilities and Cycles commands in inspect-contract.ts; the Simulator's in
+ * simulator-contract.ts. */
+export interface Commands extends SyncCommands, InspectCommands, SimulatorCommands {
   appInfo: { input: Record<string, never>; result: AppInfo };
   listMicrogrids: { input: Record<string, never>; result: { microgrids: MicrogridSummary[] } };
   /** A new local microgrid from a whole document (the Sites screen's form builds it). */

@@ -64,7 +64,7 @@ async function browserMode(opts: AppCliOptions, io: Io, reason: string): Promise
   const log = (line: string) => io.err(`${line}\n`);
   let services;
   try {
-    services = await startAppServices({ dataDir: opts.data ?? defaultDataDir(), mode: 'browser', imports: (opts.import ?? []).map((f) => resolve(f)), log });
+    services = await startAppServices({ dataDir: opts.data ?? defaultDataDir(), mode: 'browser', imports: (opts.import ?? []).map((f) => resolve(f)), resourceRoot: ROOT, log });
   } catch (e) {
     if (e instanceof ImportFileError) {
       const lines = [e.message, ...e.errors.map((x) => `  error ${x.code}${x.node_id ? ` (node ${x.node_id})` : ''}${x.field ? ` [${x.field}]` : ''}: ${x.message}`)];

@@ -14,6 +14,9 @@ import { parseWindowArgs } from '../services/window-args.ts';
 // out/electron/preload/index.js, and the renderer build in out/renderer/.
 const PRELOAD = join(__dirname, '..', '..', 'preload', 'index.js');
 const RENDERER_DIR = join(__dirname, '..', '..', '..', 'renderer');
+// The checkout this build was compiled from (out/electron/main/electron → the project): the
+// simulator worker runs its TypeScript sources through tsx. A packaged app has no sources.
+const RESOURCE_ROOT = join(__dirname, '..', '..', '..', '..');
 const RENDERER_INDEX = join(RENDERER_DIR, 'index.html');
 // With the trailing slash: a sibling folder such as out/renderer-x is not ours.
 const RENDERER_URL_PREFIX = `${pathToFileURL(RENDERER_DIR).href}/`;
@@ -99,7 +102,7 @@ async function start(): Promise<void> {
   app.setPath('userData', args.dataDir ?? defaultDataDir());
   await app.whenReady();
   try {
-    services = await startAppServices({ dataDir: app.getPath('userData'), mode: 'electron', imports: args.imports, log: (line) => process.stderr.write(`${line}\n`) });
+    services = await startAppServices({ dataDir: app.getPath('userData'), mode: 'electron', imports: args.imports, resourceRoot: RESOURCE_ROOT, log: (line) => process.stderr.write(`${line}\n`) });
   } catch (e) {
     const detail = e instanceof ImportFileError ? [e.message, ...e.errors.map((x) => `${x.code}: ${x.message}`)].join('\n') : (e as Error).message;
     dialog.showErrorBox('Microgrid Studio cannot start', detail);

@@ -15,6 +15,8 @@ export interface AppServicesOptions {
   imports?: readonly string[];
   actor?: string;
   clock?: Clock;
+  /** The project folder, for the simulator worker and the example profiles (see handlers.ts). */
+  resourceRoot?: string;
   locateFile?: (name: string) => string;
   log?: (line: string) => void;
 }
@@ -65,7 +67,7 @@ async function readDocumentFile(file: string): Promise<unknown> {
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
   const store = await openLocalStore({ dataDir: options.dataDir, clock: options.clock, locateFile: options.locateFile });
   try {
-    const handlers = createHandlers({ store, actor: options.actor ?? defaultActor(), mode: options.mode });
+    const handlers = createHandlers({ store, actor: options.actor ?? defaultActor(), mode: options.mode, resourceRoot: options.resourceRoot });
     const imported: AppServices['imported'] = [];
     for (const file of options.imports ?? []) {
       const result = await handlers.importMicrogrid({ document: await readDocumentFile(file), replace: true });

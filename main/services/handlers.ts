@@ -6,6 +6,8 @@ import type { AppInfo, CommandInput, CommandName, CommandResult } from '../../pr
 import { importMicrogrid } from './import.ts';
 import type { LocalStore } from './local-store.ts';
 import { createSyncHandlers } from './sync/commands.ts';
+import { createInspectHandlers } from './inspect/commands.ts';
+import { createSimulatorHandlers } from './simulator/commands.ts';
 
 export type Handlers = {
   [K in CommandName]: (input: CommandInput<K>) => Promise<Outcome<CommandResult<K>>>;
@@ -16,6 +18,8 @@ export interface HandlerContext {
   /** Written as `updated_by` on every version this app stores. */
   actor: string;
   mode: AppInfo['mode'];
+  /** The project folder (the simulator worker and example profiles live in it); no simulator without it. */
+  resourceRoot?: string;
 }
 
 function ok<T>(value: T): Outcome<T> {
@@ -42,6 +46,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         putTopology(p, { microgridId: input.microgrid_id, baseVersion: input.base_version, actor, nodes: input.nodes, assets: input.assets }),
       ),
     ...createSyncHandlers({ store, actor }),
+    ...createInspectHandlers({ store, actor }),
+    ...createSimulatorHandlers({ store, resourceRoot: ctx.resourceRoot }),
   };
 }
 

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { assetSchema, idSchema, nodeSchema, schemaIssues, type ValidationIssue } from '../../domain/index.ts';
 import type { CommandInput, CommandName } from '../../preload/contract.ts';
 import { syncInputSchemas } from './sync/commands.ts';
+import { inspectInputSchemas } from './inspect/commands.ts';
+import { simulatorInputSchemas } from './simulator/commands.ts';
 
 const none = z.strictObject({});
 
@@ -23,6 +25,8 @@ const schemas = {
     assets: z.array(assetSchema).max(1_000_000),
   }),
   ...syncInputSchemas,
+  ...inspectInputSchemas,
+  ...simulatorInputSchemas,
 } satisfies Record<CommandName, z.ZodType>;
 
 export type InputCheck<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };

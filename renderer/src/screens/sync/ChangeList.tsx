@@ -16,13 +16,15 @@ export function ChangeRow({ change, both }: { change: ElementChange; both?: bool
       data-node-id={nodeIdOf(change.kind, change.id, change.after ?? change.before)}
     >
       <span className="change-what">
-        <strong>{elementLabel(change.kind, change.id)}</strong> <span className="change-type">{change.change}</span>
+        <strong>{elementLabel(change.kind, change.id)}</strong>{' '}
+        <span className="change-type">{change.change}</span>
         {both && <span className="both-flag"> · changed on both sides</span>}
       </span>
       <ul className="change-lines">
         {changeLines(change).map((l, i) => (
           <li key={i} data-field={l.field || undefined}>
-            {l.field && <code>{l.field}</code>} <span className="before">{l.before}</span> → <span className="after">{l.after}</span>
+            {l.field && <code>{l.field}</code>} <span className="before">{l.before}</span> →{' '}
+            <span className="after">{l.after}</span>
           </li>
         ))}
       </ul>
@@ -30,7 +32,17 @@ export function ChangeRow({ change, both }: { change: ElementChange; both?: bool
   );
 }
 
-export function ChangeList({ changes, testId, empty, both }: { changes: readonly ElementChange[]; testId: string; empty: string; both?: ReadonlySet<string> }) {
+export function ChangeList({
+  changes,
+  testId,
+  empty,
+  both,
+}: {
+  changes: readonly ElementChange[];
+  testId: string;
+  empty: string;
+  both?: ReadonlySet<string>;
+}) {
   if (changes.length === 0) {
     return (
       <p className="empty" data-testid={testId} data-count="0">

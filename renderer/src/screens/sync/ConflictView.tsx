@@ -9,7 +9,12 @@ export function ConflictView({ conflict }: { conflict: ConflictDetails }) {
   const reapply = useSync((s) => s.reloadAndReapply);
   const both = new Set(conflict.both);
   return (
-    <section className="conflict-view" data-testid="conflict-view" data-error-code="CONFIG_VERSION_CONFLICT" role="alert">
+    <section
+      className="conflict-view"
+      data-testid="conflict-view"
+      data-error-code="CONFIG_VERSION_CONFLICT"
+      role="alert"
+    >
       <h2>The controller has a newer version — nothing was overwritten</h2>
       <dl className="facts">
         <div>
@@ -44,11 +49,21 @@ export function ConflictView({ conflict }: { conflict: ConflictDetails }) {
           <h3>
             Changed on the controller since version {conflict.expected_version} (by {conflict.updated_by})
           </h3>
-          <ChangeList changes={conflict.remote_changes} testId="remote-changes" empty="No element changes on the controller." both={both} />
+          <ChangeList
+            changes={conflict.remote_changes}
+            testId="remote-changes"
+            empty="No element changes on the controller."
+            both={both}
+          />
         </div>
         <div>
           <h3>Your changes since version {conflict.expected_version}</h3>
-          <ChangeList changes={conflict.local_changes} testId="local-changes" empty="No local changes." both={both} />
+          <ChangeList
+            changes={conflict.local_changes}
+            testId="local-changes"
+            empty="No local changes."
+            both={both}
+          />
         </div>
       </div>
       <p className="hint">
@@ -57,7 +72,12 @@ export function ConflictView({ conflict }: { conflict: ConflictDetails }) {
           : `Both sides changed ${both.size} element(s); re-applying asks you which side to keep for each of them.`}
       </p>
       <div className="actions">
-        <button type="button" className="primary" data-testid="conflict-reapply" onClick={() => void reapply()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="conflict-reapply"
+          onClick={() => void reapply()}
+        >
           Reload latest and re-apply my changes
         </button>
       </div>

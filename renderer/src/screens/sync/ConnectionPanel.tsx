@@ -18,19 +18,43 @@ function NewConnectionForm({ onDone }: { onDone: () => void }) {
     <form className="connection-form" data-testid="connection-form" onSubmit={(e) => void submit(e)}>
       <label className="field">
         <span>Name</span>
-        <input name="name" data-testid="connection-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="North depot controller" />
+        <input
+          name="name"
+          data-testid="connection-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="North depot controller"
+        />
       </label>
       <label className="field">
         <span>Controller URL</span>
-        <input name="url" data-testid="connection-url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+        <input
+          name="url"
+          data-testid="connection-url"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+        />
       </label>
       <label className="field">
         <span>Bearer token (if the controller has one)</span>
-        <input name="token" type="password" autoComplete="off" data-testid="connection-token" value={token} onChange={(e) => setToken(e.target.value)} />
+        <input
+          name="token"
+          type="password"
+          autoComplete="off"
+          data-testid="connection-token"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+        />
       </label>
       <label className="field">
         <span>Your name on the controller (X-Actor; empty: this computer’s user)</span>
-        <input name="actor" data-testid="connection-actor" value={actor} onChange={(e) => setActor(e.target.value)} />
+        <input
+          name="actor"
+          data-testid="connection-actor"
+          value={actor}
+          onChange={(e) => setActor(e.target.value)}
+        />
       </label>
       <div className="actions">
         <button type="submit" className="primary" data-testid="connection-save">
@@ -54,8 +78,17 @@ export function ConnectionPanel() {
   const controller = status?.controller ?? null;
   const link = status?.link ?? null;
   const state = controller ? (
-    <span className={`connection-state state-${controller.state.toLowerCase()}`} data-testid="connection-state" data-state={controller.state} data-error-code={controller.code}>
-      {controller.state === 'ONLINE' ? 'online' : controller.state === 'UNREACHABLE' ? 'unreachable — working offline' : controller.state.toLowerCase()}
+    <span
+      className={`connection-state state-${controller.state.toLowerCase()}`}
+      data-testid="connection-state"
+      data-state={controller.state}
+      data-error-code={controller.code}
+    >
+      {controller.state === 'ONLINE'
+        ? 'online'
+        : controller.state === 'UNREACHABLE'
+          ? 'unreachable — working offline'
+          : controller.state.toLowerCase()}
       <span className="muted"> · {controller.message}</span>
     </span>
   ) : null;
@@ -65,7 +98,10 @@ export function ConnectionPanel() {
       <section className="connection-panel" data-testid="connection-panel" data-linked="true">
         <h2>Controller</h2>
         <p>
-          <strong data-testid="connection-name-shown">{link.connection?.name ?? '(connection removed)'}</strong> <code data-testid="connection-url-shown">{link.connection?.url}</code> as{' '}
+          <strong data-testid="connection-name-shown">
+            {link.connection?.name ?? '(connection removed)'}
+          </strong>{' '}
+          <code data-testid="connection-url-shown">{link.connection?.url}</code> as{' '}
           <span data-testid="connection-actor-shown">{link.connection?.effective_actor}</span>
         </p>
         <p>{state}</p>
@@ -81,7 +117,11 @@ export function ConnectionPanel() {
       {connections.length > 0 ? (
         <label className="field inline">
           <span>Sync with</span>
-          <select data-testid="connection-select" value={chosen ?? ''} onChange={(e) => chooseConnection(e.target.value)}>
+          <select
+            data-testid="connection-select"
+            value={chosen ?? ''}
+            onChange={(e) => chooseConnection(e.target.value)}
+          >
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} — {c.url} (as {c.effective_actor})

@@ -12,7 +12,7 @@ export function LiveView() {
   const liveError = useSync((s) => s.liveError);
   const linked = useSync((s) => s.status?.link != null);
   const refreshLive = useSync((s) => s.refreshLive);
-  usePolling(refreshLive, LIVE_REFRESH_MS, linked);
+  usePolling(refreshLive, LIVE_REFRESH_MS, linked, true);
   if (!linked) return null;
   const s = live?.status;
   const cycle = s?.latest_cycle ?? null;
@@ -22,7 +22,10 @@ export function LiveView() {
         Live on the controller{' '}
         {live && (
           <span className="muted">
-            · refreshed <time data-testid="live-fetched-at" dateTime={live.fetched_at}>{live.fetched_at}</time>
+            · refreshed{' '}
+            <time data-testid="live-fetched-at" dateTime={live.fetched_at}>
+              {live.fetched_at}
+            </time>
           </span>
         )}
       </h2>
@@ -33,7 +36,8 @@ export function LiveView() {
           <div className="live-card" data-testid="live-status">
             <h3>Status</h3>
             <p>
-              Configuration version <strong data-testid="live-config-version">{s.config_version}</strong>, written {s.updated_at} by {s.updated_by}
+              Configuration version <strong data-testid="live-config-version">{s.config_version}</strong>,
+              written {s.updated_at} by {s.updated_by}
             </p>
           </div>
           <div className="live-card" data-testid="live-latest-cycle">
@@ -41,10 +45,13 @@ export function LiveView() {
             {cycle ? (
               <>
                 <p>
-                  <code data-testid="live-cycle-id">{cycle.cycle_id}</code> · {cycle.trigger} · <time dateTime={cycle.at}>{cycle.at}</time>
+                  <code data-testid="live-cycle-id">{cycle.cycle_id}</code> · {cycle.trigger} ·{' '}
+                  <time dateTime={cycle.at}>{cycle.at}</time>
                 </p>
                 <p>
-                  Source mode <strong data-source-mode={cycle.source_mode}>{cycle.source_mode}</strong>, outcome <strong data-testid="live-cycle-outcome">{cycle.outcome}</strong>, {cycle.breach_count} breach(es)
+                  Source mode <strong data-source-mode={cycle.source_mode}>{cycle.source_mode}</strong>,
+                  outcome <strong data-testid="live-cycle-outcome">{cycle.outcome}</strong>,{' '}
+                  {cycle.breach_count} breach(es)
                 </p>
                 <ol className="reason-codes" data-testid="live-reason-codes">
                   {cycle.reason_codes.map((r, i) => (
@@ -68,7 +75,8 @@ export function LiveView() {
               <ul>
                 {s.active_envelopes.map((e) => (
                   <li key={e.id} data-envelope-id={e.id} data-node-id={e.target_node_id}>
-                    {e.capacity_kw} kW on {e.target_node_id} until {e.valid_to} ({e.source.type} {e.source.source_id})
+                    {e.capacity_kw} kW on {e.target_node_id} until {e.valid_to} ({e.source.type}{' '}
+                    {e.source.source_id})
                   </li>
                 ))}
               </ul>
@@ -81,8 +89,14 @@ export function LiveView() {
             ) : (
               <ul>
                 {s.capability_status.map((c) => (
-                  <li key={`${c.capability}/${c.scope_node_id}`} data-capability={c.capability} data-node-id={c.scope_node_id}>
-                    {c.capability} on {c.whole_microgrid ? 'the whole microgrid' : (c.scope_node_name ?? c.scope_node_id)}: <strong>{c.state}</strong> ({c.source_id})
+                  <li
+                    key={`${c.capability}/${c.scope_node_id}`}
+                    data-capability={c.capability}
+                    data-node-id={c.scope_node_id}
+                  >
+                    {c.capability} on{' '}
+                    {c.whole_microgrid ? 'the whole microgrid' : (c.scope_node_name ?? c.scope_node_id)}:{' '}
+                    <strong>{c.state}</strong> ({c.source_id})
                   </li>
                 ))}
               </ul>
@@ -96,7 +110,8 @@ export function LiveView() {
               <ul>
                 {s.open_breaches.map((b) => (
                   <li key={`${b.cycle_id}/${b.node_id}`} data-node-id={b.node_id}>
-                    {b.node_id}: {b.measured_kw} kW against {b.limit_kw} kW (+{b.excess_kw}) — <code data-primary-reason={b.primary_reason_code}>{b.primary_reason_code}</code>
+                    {b.node_id}: {b.measured_kw} kW against {b.limit_kw} kW (+{b.excess_kw}) —{' '}
+                    <code data-primary-reason={b.primary_reason_code}>{b.primary_reason_code}</code>
                   </li>
                 ))}
               </ul>
@@ -108,7 +123,8 @@ export function LiveView() {
               <ul>
                 {live.recent_cycles.map((c) => (
                   <li key={c.cycle_id} data-cycle-id={c.cycle_id}>
-                    <code>{c.cycle_id}</code> {c.trigger} · <span data-source-mode={c.source_mode}>{c.source_mode}</span> · {c.outcome}
+                    <code>{c.cycle_id}</code> {c.trigger} ·{' '}
+                    <span data-source-mode={c.source_mode}>{c.source_mode}</span> · {c.outcome}
                   </li>
                 ))}
               </ul>

@@ -23,7 +23,8 @@ function ConflictRow({ conflict }: { conflict: ElementConflict }) {
       data-choice={choice ?? ''}
     >
       <div className="conflict-head">
-        <strong>{elementLabel(conflict.kind, conflict.id)}</strong>: you {conflict.local_change} it, the controller {conflict.remote_change} it
+        <strong>{elementLabel(conflict.kind, conflict.id)}</strong>: you {conflict.local_change} it, the
+        controller {conflict.remote_change} it
       </div>
       <table className="conflict-values">
         <thead>
@@ -47,10 +48,24 @@ function ConflictRow({ conflict }: { conflict: ElementConflict }) {
       </table>
       <div className="choice" role="radiogroup" aria-label={`Keep which side of ${conflict.key}`}>
         <label>
-          <input type="radio" name={`choice-${conflict.key}`} data-testid="choose-local" checked={choice === 'local'} onChange={() => choose(conflict.key, 'local')} /> Keep mine
+          <input
+            type="radio"
+            name={`choice-${conflict.key}`}
+            data-testid="choose-local"
+            checked={choice === 'local'}
+            onChange={() => choose(conflict.key, 'local')}
+          />{' '}
+          Keep mine
         </label>
         <label>
-          <input type="radio" name={`choice-${conflict.key}`} data-testid="choose-remote" checked={choice === 'remote'} onChange={() => choose(conflict.key, 'remote')} /> Keep the controller’s
+          <input
+            type="radio"
+            name={`choice-${conflict.key}`}
+            data-testid="choose-remote"
+            checked={choice === 'remote'}
+            onChange={() => choose(conflict.key, 'remote')}
+          />{' '}
+          Keep the controller’s
         </label>
       </div>
     </li>
@@ -66,15 +81,18 @@ export function ReapplyView({ preview }: { preview: ReapplyPreview }) {
     <section className="reapply-view" data-testid="reapply-view" data-remote-version={preview.remote_version}>
       <h2>Re-apply your changes onto controller version {preview.remote_version}</h2>
       <p>
-        Controller version <strong>{preview.remote_version}</strong> was written {preview.remote_updated_at} by {preview.remote_updated_by}. Your draft is based on version {preview.base_version}.
+        Controller version <strong>{preview.remote_version}</strong> was written {preview.remote_updated_at}{' '}
+        by {preview.remote_updated_by}. Your draft is based on version {preview.base_version}.
       </p>
       {preview.reapplied.length > 0 && (
         <p data-testid="reapply-automatic" data-count={preview.reapplied.length}>
-          Re-applied without asking (only you changed them): {preview.reapplied.map((e) => elementLabel(e.kind, e.id)).join(', ')}.
+          Re-applied without asking (only you changed them):{' '}
+          {preview.reapplied.map((e) => elementLabel(e.kind, e.id)).join(', ')}.
         </p>
       )}
       <h3>
-        Both sides changed {preview.conflicts.length} element{preview.conflicts.length === 1 ? '' : 's'} — choose which to keep
+        Both sides changed {preview.conflicts.length} element{preview.conflicts.length === 1 ? '' : 's'} —
+        choose which to keep
       </h3>
       <ul className="conflict-list" data-testid="element-conflicts" data-count={preview.conflicts.length}>
         {preview.conflicts.map((c) => (
@@ -82,7 +100,13 @@ export function ReapplyView({ preview }: { preview: ReapplyPreview }) {
         ))}
       </ul>
       <div className="actions">
-        <button type="button" className="primary" data-testid="reapply-apply" disabled={missing > 0} onClick={() => void apply()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="reapply-apply"
+          disabled={missing > 0}
+          onClick={() => void apply()}
+        >
           {missing > 0 ? `Choose a side for ${missing} more` : 'Apply my choices'}
         </button>
         <button type="button" data-testid="reapply-cancel" onClick={cancel}>

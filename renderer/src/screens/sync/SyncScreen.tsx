@@ -67,6 +67,8 @@ function Actions() {
   const chosen = useSync((s) => s.chosenConnection);
   const conflict = useSync((s) => s.conflict);
   const error = useSync((s) => s.error);
+  const reapplied = useSync((s) => s.reapplied);
+  const previewing = useSync((s) => s.preview !== null);
   const { pull, push, reloadAndReapply } = useSync.getState();
   const [confirming, setConfirming] = useState(false);
   const linked = status.link !== null;
@@ -74,7 +76,10 @@ function Actions() {
   const pending = status.pending_changes.length;
   const remoteExists = controller?.exists === true;
   const canPull = linked || (chosen !== null && remoteExists);
-  const canPush = status.local !== null && (linked ? pending > 0 : chosen !== null && controller?.exists === false);
+  const canPush =
+    !previewing &&
+    status.local !== null &&
+    (linked ? pending > 0 : chosen !== null && controller?.exists === false);
   const canReapply = linked && pending > 0 && (status.behind === true || conflict !== null);
   const canDiscard = status.local !== null && (linked ? pending > 0 : error?.code === 'SYNC_LOCAL_DIFFERS');
   return (
@@ -82,10 +87,21 @@ function Actions() {
       <button type="button" data-testid="sync-pull" disabled={!canPull} onClick={() => void pull()}>
         {status.local ? 'Pull' : 'Pull into a local draft'}
       </button>
-      <button type="button" className="primary" data-testid="sync-push" disabled={!canPush} onClick={() => void push()}>
-        {linked ? (conflict ? 'Resubmit' : 'Push') : 'Create on the controller'}
+      <button
+        type="button"
+        className="primary"
+        data-testid="sync-push"
+        disabled={!canPush}
+        onClick={() => void push()}
+      >
+        {linked ? (reapplied ? 'Resubmit' : 'Push') : 'Create on the controller'}
       </button>
-      <button type="button" data-testid="sync-reapply" disabled={!canReapply} onClick={() => void reloadAndReapply()}>
+      <button
+        type="button"
+        data-testid="sync-reapply"
+        disabled={!canReapply}
+        onClick={() => void reloadAndReapply()}
+      >
         Reload latest and re-apply my changes
       </button>
       {canDiscard &&
@@ -108,7 +124,12 @@ function Actions() {
             </button>
           </>
         ) : (
-          <button type="button" className="danger" data-testid="sync-discard" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="sync-discard"
+            onClick={() => setConfirming(true)}
+          >
             Discard my changes…
           </button>
         ))}
@@ -160,7 +181,15 @@ export function SyncScreen({ microgridId }: { microgridId: string }) {
   useScreenReady(status !== null || loadError !== null);
 
   if (!status) {
-    return <section className="sync-screen">{loadError ? <ErrorPanel error={loadError} testId="sync-load-error" /> : <p className="loading">Loading…</p>}</section>;
+    return (
+      <section className="sync-screen">
+        {loadError ? (
+          <ErrorPanel error={loadError} testId="sync-load-error" />
+        ) : (
+          <p className="loading">Loading…</p>
+        )}
+      </section>
+    );
   }
   return (
     <section className="sync-screen" data-testid="sync-screen" data-linked={status.link ? 'true' : 'false'}>
@@ -189,7 +218,15 @@ export function SyncScreen({ microgridId }: { microgridId: string }) {
       {preview && <ReapplyView preview={preview} />}
       <section className="pending">
         <h2>Pending changes{status.link ? ` since controller version ${status.link.base_version}` : ''}</h2>
-        <ChangeList changes={status.pending_changes} testId="pending-changes" empty={status.link ? 'None: the draft matches its base version.' : 'Pending changes are counted once the microgrid is linked.'} />
+        <ChangeList
+          changes={status.pending_changes}
+          testId="pending-changes"
+          empty={
+            status.link
+              ? 'None: the draft matches its base version.'
+              : 'Pending changes are counted once the microgrid is linked.'
+          }
+        />
       </section>
       <LiveView />
       <SyncLog />

@@ -10,14 +10,33 @@ describe('sync change wording', () => {
   });
 
   it('lists a modified element field by field, and an added or removed one whole', () => {
-    expect(changeLines({ change: 'modified', before: { name: 'A', physical_rating_kw: 400 }, after: { name: 'B', physical_rating_kw: 400 }, fields: ['name'] })).toEqual([{ field: 'name', before: '"A"', after: '"B"' }]);
-    expect(changeLines({ change: 'removed', before: [{ circuit_id: '1042', node_id: 'cb-a1' }] })).toEqual([{ field: '', before: '→ cb-a1', after: '—' }]);
-    expect(showValue({ days: ['MON', 'TUE'], start: '15:00', end: '21:00', cap_kw: 450 })).toBe('MON,TUE 15:00–21:00 450 kW');
+    expect(
+      changeLines({
+        change: 'modified',
+        before: { name: 'A', physical_rating_kw: 400 },
+        after: { name: 'B', physical_rating_kw: 400 },
+        fields: ['name'],
+      }),
+    ).toEqual([{ field: 'name', before: '"A"', after: '"B"' }]);
+    expect(changeLines({ change: 'removed', before: [{ circuit_id: '1042', node_id: 'cb-a1' }] })).toEqual([
+      { field: '', before: '→ cb-a1', after: '—' },
+    ]);
+    expect(showValue({ days: ['MON', 'TUE'], start: '15:00', end: '21:00', cap_kw: 450 })).toBe(
+      'MON,TUE 15:00–21:00 450 kW',
+    );
   });
 
   it('shows in a conflict only the fields where the three versions differ', () => {
-    expect(conflictFields({ name: 'A', kind: 'FEEDER' }, { name: 'B', kind: 'FEEDER' }, { name: 'C', kind: 'FEEDER' })).toEqual(['name']);
-    expect(conflictFields({ name: 'A', rating_kw: 7 }, undefined, { name: 'A', rating_kw: 11 })).toEqual(['rating_kw']);
+    expect(
+      conflictFields(
+        { name: 'A', kind: 'FEEDER' },
+        { name: 'B', kind: 'FEEDER' },
+        { name: 'C', kind: 'FEEDER' },
+      ),
+    ).toEqual(['name']);
+    expect(conflictFields({ name: 'A', rating_kw: 7 }, undefined, { name: 'A', rating_kw: 11 })).toEqual([
+      'rating_kw',
+    ]);
     expect(conflictFields('Depot', 'Depot B', 'Depot C')).toBeNull();
   });
 

@@ -22,11 +22,18 @@ export function showValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
     // Alias rows and TOU windows: one line each.
-    return value.map((v) => (v && typeof v === 'object' && 'node_id' in v && 'circuit_id' in v ? `→ ${String((v as { node_id: string }).node_id)}` : showValue(v))).join('; ');
+    return value
+      .map((v) =>
+        v && typeof v === 'object' && 'node_id' in v && 'circuit_id' in v
+          ? `→ ${String((v as { node_id: string }).node_id)}`
+          : showValue(v),
+      )
+      .join('; ');
   }
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (Array.isArray(o.days) && typeof o.start === 'string') return `${(o.days as string[]).join(',')} ${o.start}–${String(o.end)} ${o.cap_kw ?? '?'} kW`;
+    if (Array.isArray(o.days) && typeof o.start === 'string')
+      return `${(o.days as string[]).join(',')} ${o.start}–${String(o.end)} ${o.cap_kw ?? '?'} kW`;
     return Object.keys(o)
       .sort()
       .map((k) => `${k}: ${showValue(o[k])}`)
@@ -48,7 +55,13 @@ export function changeLines(c: Pick<ElementChange, 'change' | 'before' | 'after'
     const a = (c.after ?? {}) as Record<string, unknown>;
     return c.fields.map((f) => ({ field: f, before: showValue(b[f]), after: showValue(a[f]) }));
   }
-  return [{ field: '', before: c.change === 'added' ? '—' : showValue(c.before), after: c.change === 'removed' ? '—' : showValue(c.after) }];
+  return [
+    {
+      field: '',
+      before: c.change === 'added' ? '—' : showValue(c.before),
+      after: c.change === 'removed' ? '—' : showValue(c.after),
+    },
+  ];
 }
 
 /** The fields in which any two of base, local and remote differ: what a conflict row shows. */
@@ -70,6 +83,7 @@ export function fieldOf(value: unknown, field: string): string {
 export function nodeIdOf(kind: ElementKind, id: string, value: unknown): string | undefined {
   if (kind === 'node') return id;
   const v = Array.isArray(value) ? value[0] : value;
-  if (v && typeof v === 'object' && typeof (v as { node_id?: unknown }).node_id === 'string') return (v as { node_id: string }).node_id;
+  if (v && typeof v === 'object' && typeof (v as { node_id?: unknown }).node_id === 'string')
+    return (v as { node_id: string }).node_id;
   return undefined;
 }

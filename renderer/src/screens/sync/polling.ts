@@ -1,8 +1,8 @@
-// Runs `tick` every `ms` while `enabled`, one at a time (a slow controller never stacks requests),
-// and not while the page is hidden.
+// Runs `tick` every `ms` while `enabled` (and at once when `immediate`), one at a time (a slow
+// controller never stacks requests), and not while the page is hidden.
 import { useEffect, useRef } from 'react';
 
-export function usePolling(tick: () => Promise<void>, ms: number, enabled: boolean): void {
+export function usePolling(tick: () => Promise<void>, ms: number, enabled: boolean, immediate = false): void {
   const latest = useRef(tick);
   latest.current = tick;
   useEffect(() => {
@@ -20,10 +20,10 @@ export function usePolling(tick: () => Promise<void>, ms: number, enabled: boole
       }
       if (!stopped) timer = setTimeout(() => void loop(), ms);
     };
-    timer = setTimeout(() => void loop(), ms);
+    timer = setTimeout(() => void loop(), immediate ? 0 : ms);
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [ms, enabled]);
+  }, [ms, enabled, immediate]);
 }

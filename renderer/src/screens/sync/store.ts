@@ -5,7 +5,13 @@
 import { create } from 'zustand';
 import type { Side } from '../../../../domain/sync/index.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
-import type { ConflictDetails, ControllerConnectionView, LiveView, ReapplyPreview, SyncStatusView } from '../../../../preload/sync-contract.ts';
+import type {
+  ConflictDetails,
+  ControllerConnectionView,
+  LiveView,
+  ReapplyPreview,
+  SyncStatusView,
+} from '../../../../preload/sync-contract.ts';
 import { whileBusy } from '../../app/app-state.ts';
 import { bridge } from '../../bridge/bridge.ts';
 
@@ -29,6 +35,8 @@ export interface SyncState {
   preview: ReapplyPreview | null;
   choices: Record<string, Side>;
   notice: Notice | null;
+  /** The draft was just re-applied onto the latest version: the next push is the resubmit. */
+  reapplied: boolean;
   live: LiveView | null;
   liveError: BridgeError | null;
 
@@ -36,7 +44,13 @@ export interface SyncState {
   refresh(): Promise<void>;
   refreshLive(): Promise<void>;
   chooseConnection(id: string): void;
-  saveConnection(input: { id?: string; name: string; url: string; token?: string | null; actor?: string | null }): Promise<boolean>;
+  saveConnection(input: {
+    id?: string;
+    name: string;
+    url: string;
+    token?: string | null;
+    actor?: string | null;
+  }): Promise<boolean>;
   pull(discardLocal?: boolean): Promise<void>;
   push(): Promise<void>;
   reloadAndReapply(): Promise<void>;
@@ -54,7 +68,10 @@ export const useSync = create<SyncState>()((set, get) => {
     if (!id) return;
     const mine = generation;
     const chosen = get().chosenConnection;
-    const reply = await bridge.send('syncStatus', chosen && !get().status?.link ? { microgrid_id: id, connection_id: chosen } : { microgrid_id: id });
+    const reply = await bridge.send(
+      'syncStatus',
+      chosen && !get().status?.link ? { microgrid_id: id, connection_id: chosen } : { microgrid_id: id },
+    );
     if (mine !== generation) return;
     if (reply.ok) set({ status: reply.value, loadError: null });
     else set({ loadError: reply.error });
@@ -65,7 +82,11 @@ export const useSync = create<SyncState>()((set, get) => {
     if (!reply.ok) return set({ loadError: reply.error });
     const connections = reply.value.connections;
     const chosen = get().chosenConnection;
-    set({ connections, chosenConnection: chosen && connections.some((c) => c.id === chosen) ? chosen : (connections[0]?.id ?? null) });
+    set({
+      connections,
+      chosenConnection:
+        chosen && connections.some((c) => c.id === chosen) ? chosen : (connections[0]?.id ?? null),
+    });
   }
 
   function done(text: string): Partial<SyncState> {
@@ -83,12 +104,25 @@ export const useSync = create<SyncState>()((set, get) => {
     preview: null,
     choices: {},
     notice: null,
+    reapplied: false,
     live: null,
     liveError: null,
 
     async load(microgridId) {
       generation++;
-      set({ microgridId, status: null, loadError: null, error: null, conflict: null, preview: null, choices: {}, notice: null, live: null, liveError: null });
+      set({
+        microgridId,
+        status: null,
+        loadError: null,
+        error: null,
+        conflict: null,
+        preview: null,
+        choices: {},
+        notice: null,
+        reapplied: false,
+        live: null,
+        liveError: null,
+      });
       await fetchConnections();
       await fetchStatus();
     },
@@ -128,13 +162,29 @@ export const useSync = create<SyncState>()((set, get) => {
       const { microgridId, chosenConnection, status } = get();
       if (!microgridId) return;
       await whileBusy(async () => {
-        const input = status?.link ? { microgrid_id: microgridId } : { microgrid_id: microgridId, connection_id: chosenConnection ?? '' };
-        const reply = await bridge.send('pullMicrogrid', discardLocal ? { ...input, discard_local: true } : input);
+        const input = status?.link
+          ? { microgrid_id: microgridId }
+          : { microgrid_id: microgridId, connection_id: chosenConnection ?? '' };
+        const reply = await bridge.send(
+          'pullMicrogrid',
+          discardLocal ? { ...input, discard_local: true } : input,
+        );
         if (!reply.ok) set({ error: reply.error });
         else {
           const r = reply.value;
-          const what = { created: 'Pulled into a new local microgrid', updated: 'Pulled the controller version', linked: 'Linked to the controller version', 'up-to-date': 'Already up to date with' }[r.outcome];
-          set({ conflict: null, preview: null, choices: {}, ...done(`${what} ${r.base_version}; local version ${r.local_version}`) });
+          const what = {
+            created: 'Pulled into a new local microgrid',
+            updated: 'Pulled the controller version',
+            linked: 'Linked to the controller version',
+            'up-to-date': 'Already up to date with',
+          }[r.outcome];
+          set({
+            conflict: null,
+            preview: null,
+            choices: {},
+            reapplied: false,
+            ...done(`${what} ${r.base_version}; local version ${r.local_version}`),
+          });
         }
         await fetchStatus();
       });
@@ -144,15 +194,30 @@ export const useSync = create<SyncState>()((set, get) => {
       const { microgridId, chosenConnection, status } = get();
       if (!microgridId) return;
       await whileBusy(async () => {
-        const reply = await bridge.send('pushMicrogrid', status?.link ? { microgrid_id: microgridId } : { microgrid_id: microgridId, connection_id: chosenConnection ?? '' });
+        const reply = await bridge.send(
+          'pushMicrogrid',
+          status?.link
+            ? { microgrid_id: microgridId }
+            : { microgrid_id: microgridId, connection_id: chosenConnection ?? '' },
+        );
         if (!reply.ok) {
           if (reply.error.code === 'CONFIG_VERSION_CONFLICT' && Array.isArray(reply.error.remote_changes)) {
-            set({ conflict: reply.error as unknown as ConflictDetails, error: reply.error, preview: null, notice: null });
+            set({
+              conflict: reply.error as unknown as ConflictDetails,
+              error: reply.error,
+              preview: null,
+              notice: null,
+            });
           } else set({ error: reply.error, notice: null });
         } else {
           const r = reply.value;
-          const text = r.outcome === 'nothing' ? `Nothing to push: the controller already holds version ${r.version} of this draft` : r.outcome === 'created' ? `Created on the controller as version ${r.version}` : `Pushed: controller version ${r.from_version} → ${r.version}`;
-          set({ conflict: null, preview: null, choices: {}, ...done(text) });
+          const text =
+            r.outcome === 'nothing'
+              ? `Nothing to push: the controller already holds version ${r.version} of this draft`
+              : r.outcome === 'created'
+                ? `Created on the controller as version ${r.version}`
+                : `Pushed: controller version ${r.from_version} → ${r.version}`;
+          set({ conflict: null, preview: null, choices: {}, reapplied: false, ...done(text) });
         }
         await fetchStatus();
       });
@@ -167,9 +232,22 @@ export const useSync = create<SyncState>()((set, get) => {
         const preview = reply.value;
         if (preview.conflicts.length === 0) {
           // Nothing to ask: every change touched a different element, so re-apply at once.
-          const applied = await bridge.send('reapplyChanges', { microgrid_id: id, remote_version: preview.remote_version, choices: {} });
+          const applied = await bridge.send('reapplyChanges', {
+            microgrid_id: id,
+            remote_version: preview.remote_version,
+            choices: {},
+          });
           if (!applied.ok) set({ error: applied.error, preview });
-          else set({ conflict: null, preview: null, choices: {}, ...done(`Re-applied ${applied.value.reapplied.length} change(s) onto controller version ${applied.value.base_version}; local version ${applied.value.local_version}. Push to resubmit`) });
+          else
+            set({
+              conflict: null,
+              preview: null,
+              choices: {},
+              reapplied: true,
+              ...done(
+                `Re-applied ${applied.value.reapplied.length} change(s) onto controller version ${applied.value.base_version}; local version ${applied.value.local_version}. Push to resubmit`,
+              ),
+            });
         } else set({ preview, choices: {}, error: null, notice: null });
         await fetchStatus();
       });
@@ -183,16 +261,34 @@ export const useSync = create<SyncState>()((set, get) => {
       const { microgridId, preview, choices } = get();
       if (!microgridId || !preview) return;
       await whileBusy(async () => {
-        const reply = await bridge.send('reapplyChanges', { microgrid_id: microgridId, remote_version: preview.remote_version, choices });
+        const reply = await bridge.send('reapplyChanges', {
+          microgrid_id: microgridId,
+          remote_version: preview.remote_version,
+          choices,
+        });
         if (!reply.ok) {
           set({ error: reply.error });
           if (reply.error.code === 'SYNC_REMOTE_MOVED') {
             const again = await bridge.send('previewReapply', { microgrid_id: microgridId });
-            if (again.ok) set({ preview: again.value, choices: Object.fromEntries(Object.entries(choices).filter(([k]) => again.value.conflicts.some((c) => c.key === k))) });
+            if (again.ok)
+              set({
+                preview: again.value,
+                choices: Object.fromEntries(
+                  Object.entries(choices).filter(([k]) => again.value.conflicts.some((c) => c.key === k)),
+                ),
+              });
           }
         } else {
           const r = reply.value;
-          set({ conflict: null, preview: null, choices: {}, ...done(`Re-applied onto controller version ${r.base_version} with your choices; local version ${r.local_version}. Push to resubmit`) });
+          set({
+            conflict: null,
+            preview: null,
+            choices: {},
+            reapplied: true,
+            ...done(
+              `Re-applied onto controller version ${r.base_version} with your choices; local version ${r.local_version}. Push to resubmit`,
+            ),
+          });
         }
         await fetchStatus();
       });
@@ -208,7 +304,13 @@ export const useSync = create<SyncState>()((set, get) => {
       await whileBusy(async () => {
         const reply = await bridge.send('unlinkMicrogrid', { microgrid_id: id });
         if (!reply.ok) set({ error: reply.error });
-        else set({ conflict: null, preview: null, live: null, ...done('Unlinked from the controller; the local microgrid is kept') });
+        else
+          set({
+            conflict: null,
+            preview: null,
+            live: null,
+            ...done('Unlinked from the controller; the local microgrid is kept'),
+          });
         await fetchStatus();
       });
     },

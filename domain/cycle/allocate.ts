@@ -64,7 +64,8 @@ interface Group {
   grant: number;
   total: number;
   clean: boolean;
-  members: Int32Array;
+  /** Filled on first use: the chargers of the class under x that this take froze, by id. */
+  members: Int32Array | null;
   alive: number;
   /** Built on first use (buildGroup in allocate). */
   inner: GroupIndex | null;
@@ -471,7 +472,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       const chosen = scratch.subarray(0, cnt);
       if (grant > 0) chosen.sort();
       const group = groups.length;
-      groups.push({ x, cls, level: lvl, grant, total: cnt * lvl + grant, clean: clean && minRoom === rx && rx >= 0, members: chosen.slice(), alive: cnt, inner: null, dirty: false });
+      groups.push({ x, cls, level: lvl, grant, total: cnt * lvl + grant, clean: clean && minRoom === rx && rx >= 0, members: null, alive: cnt, inner: null, dirty: false });
       for (let k = 0; k < cnt; k++) {
         const c = chosen[k]!;
         const v = k < grant ? lvl + 1 : lvl;
@@ -625,7 +626,14 @@ export function allocate(p: AllocationProblem): AllocationResult {
 
   /** Indexes a group for re-levelling; false when its rooms do not allow the bounds relevel relies on. */
   function buildGroup(G: Group, v: number): boolean {
-    const members = G.members.sort();
+    const gi = groupOf[v]!;
+    const xn = conNode[G.x]!;
+    const all = classEuler[G.cls]!;
+    const tins = classTin[G.cls]!;
+    const found: number[] = [];
+    for (let k = lowerBound(tins, tin[xn]!), to = lowerBound(tins, tout[xn]!); k < to; k++) if (groupOf[all[k]!] === gi) found.push(all[k]!);
+    const members = Int32Array.from(found).sort();
+    G.members = members;
     const size = members.length;
     const xNode = conNode[G.x]!;
     const partner = G.x < N ? aggAt[xNode]! : xNode;
@@ -735,7 +743,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
   function materialize(G: Group): void {
     const ix = G.inner!;
     const { ids, before, memberSlots, slotStart, inTree } = ix;
-    const members = G.members;
+    const members = G.members!;
     const after = Float64Array.from(before);
     let rank = 0;
     for (let i = 0; i < members.length; i++) {
@@ -798,7 +806,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       return false;
     }
     const ix = G.inner!;
-    const members = G.members;
+    const members = G.members!;
     const at = memberPos[v]!;
     // Water-fill the rest: members whose demand is at or below the level leave at their demand.
     const { byDemand } = ix;

@@ -323,7 +323,8 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
 
   // ---- §2 Chargers and §3 non-controllable demand, classified as the join goes. ----
   const chargerAsset = new Int32Array(chargerCount);
-  const chargerSample: (AssetSample | null)[] = new Array<AssetSample | null>(chargerCount).fill(null);
+  /** The measured power of each charger's latest sample (NaN: none), for charger non-compliance. */
+  const chargerPowerW = new Float64Array(chargerCount).fill(NaN);
   const chargerFresh = new Uint8Array(chargerCount);
   const state = new Uint8Array(chargerCount);
   const chargerDemandW = new Float64Array(chargerCount);
@@ -359,7 +360,7 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
       const a = assetsIn[assetOrder[p]!]!;
       if (assetKind[p] === KIND_CHARGER) {
         chargerAsset[k] = p;
-        chargerSample[k] = best;
+        if (best) chargerPowerW[k] = kwToW(best.power_kw);
         chargerFresh[k] = fresh ? 1 : 0;
         chargerPriority[k] = best?.priority ?? 5;
         if (!best || best.connected !== true) {
@@ -576,9 +577,8 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
       const direct = new Float64Array(N);
       for (let k = 0; k < C; k++) {
         const p = chargerAsset[k]!;
-        const sample = chargerSample[k];
-        if (Number.isNaN(previousW[p]!) || !sample || !chargerFresh[k]) continue;
-        direct[assetNode[p]!]! += kwToW(sample.power_kw) - previousW[p]!;
+        if (Number.isNaN(previousW[p]!) || !chargerFresh[k]) continue;
+        direct[assetNode[p]!]! += chargerPowerW[k]! - previousW[p]!;
       }
       excessW = accumulate(direct);
     }

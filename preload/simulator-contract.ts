@@ -22,6 +22,8 @@ export interface RunView {
   label: string;
   name: string;
   seed: number;
+  /** The microgrid's time zone (charts show site time). */
+  timezone: string | null;
   state: RunState;
   tick: number;
   ticks: number;

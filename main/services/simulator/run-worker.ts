@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const profile = report.profile;
   const seed = job.seed ?? profile.seed;
   const ticks = (profile.duration_minutes * 60) / profile.tick_seconds;
-  send({ type: 'started', name: profile.name, seed, ticks, warnings: report.warnings });
+  send({ type: 'started', name: profile.name, seed, ticks, timezone: profile.microgrid.microgrid.timezone, warnings: report.warnings });
   if (job.validateOnly) return;
   const sink = new MemorySink();
   let last = 0;

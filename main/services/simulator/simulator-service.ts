@@ -143,7 +143,7 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
       const run_id = `run-${++counter}`;
       const worker = spawn({ format: input.format, text: input.text, ...(input.seed !== undefined ? { seed: input.seed } : {}) });
       const run: Run = {
-        view: { run_id, label: input.label, name: '', seed: input.seed ?? 0, state: 'STARTING', tick: 0, ticks: 0, at: null, cycles: 0, error: null, manifest: null, summary: null },
+        view: { run_id, label: input.label, name: '', seed: input.seed ?? 0, timezone: null, state: 'STARTING', tick: 0, ticks: 0, at: null, cycles: 0, error: null, manifest: null, summary: null },
         worker,
         files: null,
         charts: null,
@@ -169,7 +169,7 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
               );
               break;
             case 'started':
-              run.view = { ...run.view, name: m.name, seed: m.seed, ticks: m.ticks, state: 'RUNNING' };
+              run.view = { ...run.view, name: m.name, seed: m.seed, ticks: m.ticks, timezone: m.timezone, state: 'RUNNING' };
               run.warnings = m.warnings;
               runs.set(run_id, run);
               answer(succeed(run.view));

@@ -4,6 +4,11 @@
 import type { ComponentType } from 'react';
 import { SyncScreen } from '../screens/sync/SyncScreen.tsx';
 import { TopologyScreen } from '../screens/topology/TopologyScreen.tsx';
+import { LimitsScreen } from '../screens/limits/LimitsScreen.tsx';
+import { EnvelopesScreen } from '../screens/envelopes/EnvelopesScreen.tsx';
+import { CapabilitiesScreen } from '../screens/capabilities/CapabilitiesScreen.tsx';
+import { CyclesScreen } from '../screens/cycles/CyclesScreen.tsx';
+import { SimulatorScreen } from '../screens/simulator/SimulatorScreen.tsx';
 
 export interface MicrogridScreen {
   /** The last part of `#/microgrids/{id}/{key}`. */
@@ -14,6 +19,11 @@ export interface MicrogridScreen {
 
 export const MICROGRID_SCREENS: readonly MicrogridScreen[] = [
   { key: 'topology', label: 'Topology', component: TopologyScreen },
+  { key: 'limits', label: 'Limits', component: LimitsScreen },
+  { key: 'envelopes', label: 'Envelopes', component: EnvelopesScreen },
+  { key: 'capabilities', label: 'Capabilities', component: CapabilitiesScreen },
+  { key: 'cycles', label: 'Cycles', component: CyclesScreen },
+  { key: 'simulator', label: 'Simulator', component: SimulatorScreen },
   { key: 'sync', label: 'Sync', component: SyncScreen },
 ];
 

@@ -77,6 +77,12 @@ test('the live view follows the controller without a reload', async ({ page, lau
     ).toContainText('250 kW on sb-a');
     await screenshot(page, 'sync-live');
 
+    // The saved connection can be changed in place: the next writes go out under the new name.
+    await page.getByTestId('connection-edit').click();
+    await page.getByTestId('connection-actor').fill('alice (depot laptop)');
+    await page.getByTestId('connection-save').click();
+    await expect(page.getByTestId('connection-actor-shown')).toHaveText('alice (depot laptop)');
+
     const second = (await post('/cycles', {})) as Cycle;
     await expect(live.getByTestId('live-cycle-id')).toHaveText(second.cycle_id);
     await expect(

@@ -1,18 +1,35 @@
-// The controller this microgrid syncs with: the linked connection (read-only, with its state), or
-// for a microgrid not linked yet the choice among saved connections and a form to add one
-// (URL, optional bearer token, the name pushes are recorded under).
+// The controller this microgrid syncs with: the linked connection with its state, or for a
+// microgrid not linked yet the choice among saved connections; a form adds a connection or edits
+// one (URL, optional bearer token, the name pushes are recorded under).
 import { useState, type FormEvent } from 'react';
+import type { ControllerConnectionView } from '../../../../preload/sync-contract.ts';
 import { useSync } from './store.ts';
 
-function NewConnectionForm({ onDone }: { onDone: () => void }) {
+/** A new connection, or changes to a saved one (an empty token field keeps the saved token). */
+function ConnectionForm({
+  existing,
+  onDone,
+}: {
+  existing?: ControllerConnectionView | null;
+  onDone: () => void;
+}) {
   const save = useSync((s) => s.saveConnection);
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('http://127.0.0.1:8787');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [url, setUrl] = useState(existing?.url ?? 'http://127.0.0.1:8787');
   const [token, setToken] = useState('');
-  const [actor, setActor] = useState('');
+  const [clearToken, setClearToken] = useState(false);
+  const [actor, setActor] = useState(existing?.actor ?? '');
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (await save({ name, url, token: token || null, actor: actor || null })) onDone();
+    const tokenField = existing ? (clearToken ? null : token || undefined) : token || null;
+    const input = {
+      name,
+      url,
+      actor: actor || null,
+      ...(existing ? { id: existing.id } : {}),
+      ...(tokenField !== undefined ? { token: tokenField } : {}),
+    };
+    if (await save(input)) onDone();
   }
   return (
     <form className="connection-form" data-testid="connection-form" onSubmit={(e) => void submit(e)}>
@@ -37,7 +54,11 @@ function NewConnectionForm({ onDone }: { onDone: () => void }) {
         />
       </label>
       <label className="field">
-        <span>Bearer token (if the controller has one)</span>
+        <span>
+          {existing?.has_token
+            ? 'Bearer token (saved; type a new one to replace it)'
+            : 'Bearer token (if the controller has one)'}
+        </span>
         <input
           name="token"
           type="password"
@@ -47,6 +68,17 @@ function NewConnectionForm({ onDone }: { onDone: () => void }) {
           onChange={(e) => setToken(e.target.value)}
         />
       </label>
+      {existing?.has_token && (
+        <label className="field checkbox">
+          <input
+            type="checkbox"
+            data-testid="connection-clear-token"
+            checked={clearToken}
+            onChange={(e) => setClearToken(e.target.checked)}
+          />
+          <span>Forget the saved token</span>
+        </label>
+      )}
       <label className="field">
         <span>Your name on the controller (X-Actor; empty: this computer’s user)</span>
         <input
@@ -74,9 +106,11 @@ export function ConnectionPanel() {
   const chosen = useSync((s) => s.chosenConnection);
   const chooseConnection = useSync((s) => s.chooseConnection);
   const unlink = useSync((s) => s.unlink);
-  const [adding, setAdding] = useState(false);
+  const [form, setForm] = useState<'closed' | 'new' | 'edit'>('closed');
+  const close = () => setForm('closed');
   const controller = status?.controller ?? null;
   const link = status?.link ?? null;
+  const chosenView = connections.find((c) => c.id === chosen) ?? null;
   const state = controller ? (
     <span
       className={`connection-state state-${controller.state.toLowerCase()}`}
@@ -105,9 +139,20 @@ export function ConnectionPanel() {
           <span data-testid="connection-actor-shown">{link.connection?.effective_actor}</span>
         </p>
         <p>{state}</p>
-        <button type="button" className="danger" data-testid="sync-unlink" onClick={() => void unlink()}>
-          Unlink (keep the local microgrid)
-        </button>
+        {form === 'edit' && link.connection ? (
+          <ConnectionForm existing={link.connection} onDone={close} />
+        ) : (
+          <div className="actions">
+            {link.connection && (
+              <button type="button" data-testid="connection-edit" onClick={() => setForm('edit')}>
+                Edit connection…
+              </button>
+            )}
+            <button type="button" className="danger" data-testid="sync-unlink" onClick={() => void unlink()}>
+              Unlink (keep the local microgrid)
+            </button>
+          </div>
+        )}
       </section>
     );
   }
@@ -135,12 +180,19 @@ export function ConnectionPanel() {
         </p>
       )}
       {state && <p>{state}</p>}
-      {adding ? (
-        <NewConnectionForm onDone={() => setAdding(false)} />
+      {form === 'closed' ? (
+        <div className="actions">
+          <button type="button" data-testid="connection-add" onClick={() => setForm('new')}>
+            Add a controller connection…
+          </button>
+          {chosenView && (
+            <button type="button" data-testid="connection-edit" onClick={() => setForm('edit')}>
+              Edit connection…
+            </button>
+          )}
+        </div>
       ) : (
-        <button type="button" data-testid="connection-add" onClick={() => setAdding(true)}>
-          Add a controller connection…
-        </button>
+        <ConnectionForm key={form} existing={form === 'edit' ? chosenView : null} onDone={close} />
       )}
     </section>
   );

@@ -129,8 +129,13 @@ describe('controller connections', () => {
     expect(value(await client.status('mg-north'))).toMatchObject({ config_version: 2, latest_cycle: null });
     const cycle = value(await client.runCycle('mg-north'));
     expect(value(await client.cycle('mg-north', cycle.cycle_id))).toEqual(cycle);
-    expect(value(await client.cycles('mg-north', { limit: 5 })).cycles.map((c) => c.cycle_id)).toEqual([cycle.cycle_id]);
-    expect(value(await client.status('mg-north')).latest_cycle).toMatchObject({ cycle_id: cycle.cycle_id, source_mode: cycle.source_mode });
+    expect(value(await client.cycles('mg-north', { limit: 5 })).cycles.map((c) => c.cycle_id)).toEqual([
+      cycle.cycle_id,
+    ]);
+    expect(value(await client.status('mg-north')).latest_cycle).toMatchObject({
+      cycle_id: cycle.cycle_id,
+      source_mode: cycle.source_mode,
+    });
   });
 
   it('answers CONTROLLER_UNREACHABLE when nothing listens, and UNREACHABLE in the check', async () => {

@@ -341,6 +341,34 @@ describe('sync with a controller', () => {
     expect(r.limits.find((x) => x.id === 'lim-sb-a')!.hard_cap_kw).toBe(280);
   });
 
+  it('moves only the base when the controller already holds exactly the draft', async () => {
+    await seed('mg-4');
+    const a = await app('alice');
+    await send(a, 'pullMicrogrid', { microgrid_id: 'mg-4', connection_id: 'conn-1' });
+    await renameNode(a, 'mg-4', 'sb-a', 'same on both sides');
+    // The same change reaches the controller another way (say, a push whose answer was lost).
+    const doc = await remote('mg-4');
+    const put = await createControllerClient({ url: controller.url, actor: 'carol' }).putTopology(
+      'mg-4',
+      doc.version,
+      {
+        nodes: doc.nodes.map((x) => (x.id === 'sb-a' ? { ...x, name: 'same on both sides' } : x)),
+        assets: doc.assets,
+      },
+    );
+    expect(put.ok).toBe(true);
+    expect(await send(a, 'pullMicrogrid', { microgrid_id: 'mg-4' })).toMatchObject({
+      outcome: 'linked',
+      local_version: 2,
+      base_version: 2,
+    });
+    expect(await send<SyncStatusView>(a, 'syncStatus', { microgrid_id: 'mg-4' })).toMatchObject({
+      pending_changes: [],
+      behind: false,
+      link: { base_version: 2 },
+    });
+  });
+
   it('publishes a local-only microgrid to the controller and links it', async () => {
     const a = await app('alice');
     const doc = north();

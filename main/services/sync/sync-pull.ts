@@ -101,6 +101,16 @@ export function createPull(kit: SyncKit) {
               )
             : done('linked', current.version, 'LINK', `linked to controller version ${r.version}`);
         }
+        if (draft && diffDocuments(r, current).length === 0) {
+          // The controller already holds exactly this draft (a push whose answer was lost, or the
+          // same change made there): only the base moves.
+          return done(
+            'linked',
+            current.version,
+            'LINK',
+            `controller version ${r.version} already holds this draft; the base moved to it`,
+          );
+        }
         if (!input.discard_local) {
           if (draft && draft.base_version === r.version)
             return succeed({

@@ -23,13 +23,14 @@ export function EnvelopeTimeline({ envelopes, at, names }: { envelopes: readonly
   const to = Math.max(atMs, ...envelopes.map((e) => t(e.valid_to)));
   const span = Math.max(1, to - from);
   const x = (ms: number) => LEFT + ((ms - from) / span) * (WIDTH - LEFT - 10);
-  const height = scopes.length * LANE + 24;
+  const top = 16;
+  const height = top + scopes.length * LANE + 20;
   return (
     <div className="timeline" data-testid="envelope-timeline">
       <svg width={WIDTH} height={height} role="img" aria-label="operating envelopes by scope over time">
         {scopes.map((scope, lane) => {
           const own = envelopes.filter((e) => e.target_node_id === scope);
-          const y = lane * LANE + 4;
+          const y = top + lane * LANE + 4;
           return (
             <g key={scope} data-scope={scope}>
               <text x={4} y={y + 18} fontSize={12}>
@@ -53,12 +54,15 @@ export function EnvelopeTimeline({ envelopes, at, names }: { envelopes: readonly
             </g>
           );
         })}
-        <line x1={x(atMs)} x2={x(atMs)} y1={0} y2={height - 18} stroke="#c0262d" strokeWidth={2} />
-        <text x={Math.min(x(atMs) + 4, WIDTH - 120)} y={height - 6} fontSize={11} fill="#c0262d">
-          {at}
+        <line x1={x(atMs)} x2={x(atMs)} y1={top - 2} y2={height - 18} stroke="#c0262d" strokeWidth={2} />
+        <text x={Math.min(x(atMs) + 4, WIDTH - 170)} y={11} fontSize={11} fill="#c0262d">
+          shown at {at}
         </text>
-        <text x={LEFT} y={height - 6} fontSize={10} fill="#5b6878">
+        <text x={LEFT} y={height - 4} fontSize={10} fill="#5b6878">
           {new Date(from).toISOString().slice(0, 16)}Z
+        </text>
+        <text x={WIDTH - 10} y={height - 4} fontSize={10} fill="#5b6878" textAnchor="end">
+          {new Date(to).toISOString().slice(0, 16)}Z
         </text>
       </svg>
       <p className="legend muted">

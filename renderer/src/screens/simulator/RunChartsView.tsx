@@ -15,7 +15,9 @@ export function RunChartsView({ charts, timeZone, onNode }: { charts: RunCharts;
   const charging = charts.charging.map((p) => ({ ...p, t: Date.parse(p.at) }));
   const rank = new Map(charts.reason_codes.map((c, i) => [c, i]));
   const reasons = charts.reasons.map((r) => ({ t: Date.parse(r.at), y: rank.get(r.code) ?? 0, code: r.code, count: r.count }));
-  const x = { dataKey: 't', type: 'number' as const, domain: ['dataMin', 'dataMax'] as [string, string], tickFormatter: tick, scale: 'time' as const };
+  // One time axis for the three charts: the whole run, even where no reason code was listed.
+  const span: [number, number] = node.length ? [node[0]!.t, node[node.length - 1]!.t] : [0, 1];
+  const x = { dataKey: 't', type: 'number' as const, domain: span, tickFormatter: tick, scale: 'time' as const, allowDataOverflow: true };
   return (
     <div className="charts" data-testid="sim-charts">
       <div className="row">

@@ -58,7 +58,7 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
 
   return (
     <>
-      <InspectHeader title="Capabilities" data={data} />
+      <InspectHeader title="Capabilities" data={data} readOnlyFromController />
       {error && (error.code === 'CAPABILITY_SOURCE_CONFLICT' ? <ConflictPanel error={error} rootId={root} nodes={data.nodes} onRelease={local ? release : undefined} /> : <ErrorPanel error={error} testId="capability-error" title="Refused:" />)}
       {notice && (
         <p className="notice panel" data-testid="capability-notice">

@@ -69,7 +69,7 @@ function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; co
 
   return (
     <>
-      <InspectHeader title="Cycles and breaches" data={data} />
+      <InspectHeader title="Cycles and breaches" data={data} readOnlyFromController />
       {local && <LocalInputs onIngest={ingest} onRun={run} defaultAt="" />}
       {error && <ErrorPanel error={error} testId="cycle-error" title="Refused:" />}
       {notice && (

@@ -64,7 +64,7 @@ function EnvelopesBody({ data, at, setAt, reload }: { data: EnvelopesScreenData;
 
   return (
     <>
-      <InspectHeader title="Operating Envelopes" data={data} />
+      <InspectHeader title="Operating Envelopes" data={data} readOnlyFromController />
       <section className="panel">
         <div className="row">
           <label className="field">

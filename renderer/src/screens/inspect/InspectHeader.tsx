@@ -36,7 +36,8 @@ export function SourcePicker({ microgridId }: { microgridId: string }) {
   );
 }
 
-export function InspectHeader({ title, data, children }: { title: string; data: InspectedMicrogrid; children?: React.ReactNode }) {
+/** `readOnlyFromController`: this screen writes nothing to a controller (said beside the source). */
+export function InspectHeader({ title, data, readOnlyFromController = false, children }: { title: string; data: InspectedMicrogrid; readOnlyFromController?: boolean; children?: React.ReactNode }) {
   const s = data.source;
   return (
     <header className="screen-header inspect-header">
@@ -62,7 +63,7 @@ export function InspectHeader({ title, data, children }: { title: string; data: 
         <div>
           <dt>Source</dt>
           <dd data-testid="data-source" data-source-kind={s.kind}>
-            {s.kind === 'local' ? 'local store' : `controller ${s.name} (${s.url}), read-only`}
+            {s.kind === 'local' ? 'local store' : `controller ${s.name} (${s.url})${readOnlyFromController ? ', read-only' : ''}`}
           </dd>
         </div>
         {children}

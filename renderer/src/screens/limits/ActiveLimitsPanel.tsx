@@ -1,7 +1,7 @@
 // The limits in force now, or at a chosen site time: per node the physical rating, the policy cap
 // and its source (with the TOU window in force), the envelope term, the effective limit and what
 // binds it; per aggregate scope its active cap and source.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { ActiveLimitsView } from '../../../../domain/usecases/active-limits.ts';
 import type { MicrogridNode } from '../../../../domain/model.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
@@ -11,7 +11,7 @@ import { ErrorPanel } from '../../components/ErrorList.tsx';
 import { fromSiteInput, siteTime, toSiteInput } from '../inspect/site-time.ts';
 import { daysText } from './policy-draft.ts';
 
-export function ActiveLimitsPanel({
+export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
   microgridId,
   connectionId,
   timeZone,
@@ -160,4 +160,4 @@ export function ActiveLimitsPanel({
       )}
     </section>
   );
-}
+});

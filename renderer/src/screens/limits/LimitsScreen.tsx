@@ -2,7 +2,7 @@
 // weekly TOU grids; every rule's error on the field that broke it (naming node and field), live as
 // you type and again from the save; the policy set in force; the active limit now or at a chosen
 // time with its source.
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { LimitScope } from '../../../../domain/model.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
 import type { LimitsScreenData } from '../../../../preload/inspect-contract.ts';
@@ -18,6 +18,9 @@ import { issuesByField, liveLimitIssues, newPolicyId, sameSet, toDraft, toPolicy
 import { PolicyEditor } from './PolicyEditor.tsx';
 import { PolicySetTable } from './PolicySetTable.tsx';
 
+/** Policy cards drawn at once; more are reached through the filter. */
+const EDITOR_CARDS = 40;
+
 function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; connectionId: string | undefined; reload: () => Promise<void> }) {
   const saved = useMemo(() => data.policies.map(toDraft), [data.policies]);
   const [draft, setDraft] = useState<DraftPolicy[]>(saved);
@@ -26,6 +29,7 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
   const [notice, setNotice] = useState<string | null>(null);
   const [newNode, setNewNode] = useState(data.microgrid.root_node_id);
   const [newScope, setNewScope] = useState<LimitScope>('NODE');
+  const [filter, setFilter] = useState('');
   // A newer version read from the store replaces the draft (after a save, or a reload).
   if (basedOn !== data.version) {
     setBasedOn(data.version);
@@ -35,11 +39,23 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
   const issues = useMemo(() => liveLimitIssues(data, policies), [data, policies]);
   const byField = useMemo(() => issuesByField(issues), [issues]);
   const dirty = !sameSet(draft, saved);
+  // A large depot has a policy on every node: the editor shows the policies matching the filter
+  // (with the ones a rule refuses first), at most EDITOR_CARDS of them.
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    const names = new Map(data.nodes.map((n) => [n.id, n.name.toLowerCase()]));
+    const broken = new Set(issues.map((i) => i.policy_id));
+    const matching = draft
+      .map((p, index) => ({ p, index }))
+      .filter(({ p }) => !f || p.id.toLowerCase().includes(f) || p.node_id.toLowerCase().includes(f) || (names.get(p.node_id) ?? '').includes(f));
+    return [...matching.filter(({ p }) => broken.has(p.id)), ...matching.filter(({ p }) => !broken.has(p.id))].slice(0, EDITOR_CARDS).sort((a, b) => a.index - b.index);
+  }, [draft, filter, issues, data.nodes]);
 
-  function change(index: number, next: DraftPolicy) {
+  const change = useCallback((index: number, next: DraftPolicy) => {
     setDraft((d) => d.map((p, i) => (i === index ? next : p)));
     setNotice(null);
-  }
+  }, []);
+  const remove = useCallback((index: number) => setDraft((d) => d.filter((_, k) => k !== index)), []);
 
   function add() {
     const rating = data.nodes.find((n) => n.id === newNode)?.physical_rating_kw;
@@ -120,8 +136,19 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
             <IssueList issues={issues} />
           </section>
         )}
-        {draft.map((p, i) => (
-          <PolicyEditor key={i} policy={p} nodes={data.nodes} issues={byField} readOnly={false} onChange={(next) => change(i, next)} onRemove={() => setDraft((d) => d.filter((_, k) => k !== i))} />
+        {draft.length > EDITOR_CARDS && (
+          <div className="row">
+            <label className="field">
+              <span>Show the policies of (node or policy id, node name)</span>
+              <input data-testid="limits-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="sb-a" />
+            </label>
+            <span className="muted" data-testid="limits-shown">
+              {shown.length} of {draft.length} policies shown
+            </span>
+          </div>
+        )}
+        {shown.map(({ p, index }) => (
+          <PolicyEditor key={index} policy={p} index={index} nodes={data.nodes} issues={byField} readOnly={false} onChange={change} onRemove={remove} />
         ))}
       </section>
     </>

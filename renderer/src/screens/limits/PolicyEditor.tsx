@@ -1,6 +1,7 @@
 // One limit policy being edited: scope, target node, hard cap, and its weekly TOU grid (a row per
 // window: the days it applies on, start, end and cap) drawn as a week underneath. Every field that
 // a rule refuses carries the error's code, node and field (app.md's hooks) right beside it.
+import { memo, useState } from 'react';
 import { DAYS, type LimitScope, type MicrogridNode } from '../../../../domain/model.ts';
 import type { ValidationIssue } from '../../../../domain/issues.ts';
 import { daysText, fieldKey, newWindow, type DraftPolicy, type DraftWindow } from './policy-draft.ts';
@@ -64,7 +65,58 @@ export function WeekGrid({ windows, hardCap, testId }: { windows: readonly Draft
   );
 }
 
-export function PolicyEditor({
+/** Above this many nodes a card's node list is filled in when it is opened (40 cards × 2,000 options is slow to draw). */
+const EAGER_NODE_OPTIONS = 300;
+
+function NodeSelect({ policy, nodes, className, disabled, onChange }: { policy: DraftPolicy; nodes: readonly MicrogridNode[]; className: string | undefined; disabled: boolean; onChange: (nodeId: string) => void }) {
+  const [open, setOpen] = useState(nodes.length <= EAGER_NODE_OPTIONS);
+  const current = nodes.find((n) => n.id === policy.node_id);
+  const listed = open ? nodes : current ? [current] : [];
+  return (
+    <select name="node_id" className={className} disabled={disabled} value={policy.node_id} onFocus={() => setOpen(true)} onMouseDown={() => setOpen(true)} onChange={(e) => onChange(e.target.value)}>
+      {!current && <option value={policy.node_id}>{policy.node_id} (no such node)</option>}
+      {listed.map((n) => (
+        <option key={n.id} value={n.id}>
+          {n.name} ({n.id})
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function sameIssues(a: Issues, b: Issues, policyId: string): boolean {
+  const mine = (m: Issues) => JSON.stringify([...m].filter(([k]) => k.startsWith(`${policyId}\u0000`)));
+  return a === b || mine(a) === mine(b);
+}
+
+/**
+ * Re-rendered only when its own policy or its own issues change: typing in one card of a large
+ * set leaves the others alone. `onChange` and `onRemove` take the card's index (stable callbacks).
+ */
+export const PolicyEditor = memo(
+  function PolicyEditor({
+    policy,
+    index,
+    nodes,
+    issues,
+    readOnly,
+    onChange,
+    onRemove,
+  }: {
+    policy: DraftPolicy;
+    index: number;
+    nodes: readonly MicrogridNode[];
+    issues: Issues;
+    readOnly: boolean;
+    onChange: (index: number, next: DraftPolicy) => void;
+    onRemove: (index: number) => void;
+  }) {
+    return <PolicyCard policy={policy} nodes={nodes} issues={issues} readOnly={readOnly} onChange={(next) => onChange(index, next)} onRemove={() => onRemove(index)} />;
+  },
+  (a, b) => a.policy === b.policy && a.index === b.index && a.nodes === b.nodes && a.readOnly === b.readOnly && a.onChange === b.onChange && a.onRemove === b.onRemove && sameIssues(a.issues, b.issues, a.policy.id),
+);
+
+function PolicyCard({
   policy,
   nodes,
   issues,
@@ -97,14 +149,7 @@ export function PolicyEditor({
         </label>
         <label className="field">
           <span>Microgrid Node</span>
-          <select {...input('node_id')} value={policy.node_id} onChange={(e) => onChange({ ...policy, node_id: e.target.value })}>
-            {!nodes.some((n) => n.id === policy.node_id) && <option value={policy.node_id}>{policy.node_id} (no such node)</option>}
-            {nodes.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.name} ({n.id})
-              </option>
-            ))}
-          </select>
+          <NodeSelect policy={policy} nodes={nodes} className={input('node_id').className} disabled={readOnly} onChange={(node_id) => onChange({ ...policy, node_id })} />
           <FieldMark issues={issues} policy={policy} field="node_id" />
         </label>
         <label className="field">

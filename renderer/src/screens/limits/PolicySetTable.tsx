@@ -1,8 +1,9 @@
 // The policy set as stored (the active configuration version): scope, target and schedule of each.
+import { memo } from 'react';
 import type { LimitPolicy, MicrogridNode } from '../../../../domain/model.ts';
 import { daysText } from './policy-draft.ts';
 
-export function PolicySetTable({ policies, nodes, version }: { policies: readonly LimitPolicy[]; nodes: readonly MicrogridNode[]; version: number }) {
+export const PolicySetTable = memo(function PolicySetTable({ policies, nodes, version }: { policies: readonly LimitPolicy[]; nodes: readonly MicrogridNode[]; version: number }) {
   const names = new Map(nodes.map((n) => [n.id, n.name]));
   return (
     <section className="panel tinted" data-testid="policy-set">
@@ -55,4 +56,4 @@ export function PolicySetTable({ policies, nodes, version }: { policies: readonl
       )}
     </section>
   );
-}
+});

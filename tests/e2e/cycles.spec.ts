@@ -112,6 +112,7 @@ test('stale telemetry gives FALLBACK_DERIVED, with the fallback inputs and the t
   await expect(office.getByTestId('fallback-value')).toHaveText('60');
   await expect(office).toContainText(before(T, 200));
   await expect(page.getByTestId('overlay-canvas').locator('[data-testid="overlay-node"][data-node-id="db-office"]')).toHaveAttribute('data-source-mode', 'FALLBACK_DERIVED');
+  await detail.getByTestId('fallback-inputs').scrollIntoViewIfNeeded();
   await screenshot(page, 'cycles-fallback');
 });
 
@@ -187,5 +188,6 @@ test('each breach shows one primary reason, the first of its ranked reasons', as
   // The history lists the breaches of both cycles, each with its primary reason.
   await expect(page.getByTestId('breach-history-row')).toHaveCount(4);
   await expect(page.locator(`[data-testid="breach-history-row"][data-node-id="grid"] [data-primary-reason]`)).toHaveCount(2);
+  await page.getByTestId('breach-history').scrollIntoViewIfNeeded();
   await screenshot(page, 'cycles-breaches');
 });

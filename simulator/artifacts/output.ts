@@ -1,0 +1,142 @@
+// Where a run's text goes: through ArtifactWriter into a sink on this thread, or — for an artifact
+// folder — to a worker thread that encodes, hashes and writes while the run goes on. Both give the
+// same bytes and the same digests.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DirectorySink, type ArtifactName, type ArtifactSink } from './sink.ts';
+import { ArtifactWriter } from './writer.ts';
+
+export interface ArtifactOutput {
+  write(name: ArtifactName, text: string): void;
+  /** The file is complete: its sha256 (hex). */
+  close(name: ArtifactName): Promise<string>;
+  /** Every file is complete and in place. */
+  finish(): Promise<void>;
+  /** The run stopped: nothing half-written is left. */
+  abort(): Promise<void>;
+}
+
+class SinkOutput implements ArtifactOutput {
+  private readonly writer: ArtifactWriter;
+
+  constructor(private readonly sink: ArtifactSink) {
+    this.writer = new ArtifactWriter(sink);
+  }
+
+  write(name: ArtifactName, text: string): void {
+    this.writer.write(name, text);
+  }
+
+  async close(name: ArtifactName): Promise<string> {
+    return this.writer.close(name);
+  }
+
+  async finish(): Promise<void> {
+    this.sink.finish();
+  }
+
+  async abort(): Promise<void> {
+    this.sink.abort();
+  }
+}
+
+const WORKER_URL = new URL('./directory-writer.worker.mjs', import.meta.url);
+
+const CHUNK_BYTES = 4 << 20;
+
+class ThreadedDirectoryOutput implements ArtifactOutput {
+  private readonly worker: Worker;
+  /** Per file, the chunk being filled; its memory is handed over to the worker when full. */
+  private readonly chunks = new Map<ArtifactName, { buf: Buffer; used: number }>();
+  /** Chunks the worker has written and handed back. */
+  private readonly free: ArrayBuffer[] = [];
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  private dead: Error | null = null;
+
+  constructor(dir: string) {
+    this.worker = new Worker(WORKER_URL, { workerData: { dir } });
+    this.worker.on('message', (m: { id: number; value?: unknown; error?: string; recycle?: ArrayBuffer }) => {
+      if (m.recycle) {
+        if (this.free.length < 4) this.free.push(m.recycle);
+        return;
+      }
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.error !== undefined) p?.reject(new Error(`writing the artifacts failed: ${m.error}`));
+      else p?.resolve(m.value);
+    });
+    const fail = (e: Error) => {
+      this.dead ??= e;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the artifact writer stopped (exit ${code})`)));
+  }
+
+  private ask<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  private send(name: ArtifactName, buf: Buffer, used: number): void {
+    if (this.dead || used === 0) return;
+    // The chunk owns its ArrayBuffer (never a pooled slice), so it can be transferred, not copied.
+    const chunk = buf.buffer as ArrayBuffer;
+    this.worker.postMessage({ op: 'write', name, chunk, length: used }, [chunk]);
+  }
+
+  private chunk(minBytes: number): Buffer {
+    const reused = minBytes <= CHUNK_BYTES ? this.free.pop() : undefined;
+    return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, minBytes));
+  }
+
+  write(name: ArtifactName, text: string): void {
+    let c = this.chunks.get(name);
+    if (!c) this.chunks.set(name, (c = { buf: this.chunk(text.length * 3), used: 0 }));
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+    if (c.used + text.length * 3 > c.buf.length) {
+      this.send(name, c.buf, c.used);
+      c.buf = this.chunk(text.length * 3);
+      c.used = 0;
+    }
+    c.used += c.buf.write(text, c.used, 'utf8');
+  }
+
+  close(name: ArtifactName): Promise<string> {
+    const c = this.chunks.get(name);
+    if (c) this.send(name, c.buf, c.used);
+    this.chunks.delete(name);
+    return this.ask<string>({ op: 'close', name });
+  }
+
+  async finish(): Promise<void> {
+    try {
+      await this.ask({ op: 'finish' });
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  async abort(): Promise<void> {
+    try {
+      if (!this.dead) await this.ask({ op: 'abort' });
+    } catch {
+      // The worker is gone: there is nothing more it could remove.
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+}
+
+/** A folder gets the threaded writer when its worker file ships beside this one (it does in the repository). */
+export function openOutput(sink: ArtifactSink): ArtifactOutput {
+  if (sink instanceof DirectorySink && WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL))) return new ThreadedDirectoryOutput(sink.dir);
+  return new SinkOutput(sink);
+}

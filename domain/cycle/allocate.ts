@@ -21,6 +21,10 @@
 import { MinHeap } from './heap.ts';
 
 /** Everything in integer watts; nodes are indexed in node-id order, chargers in charger-id order. */
+/** Classes up to this size are sorted natively (see sortByDemand); positions fit in 21 bits. */
+const SMALL_SORT = 4096;
+const POSITION_SPAN = 2 ** 21;
+
 export interface AllocationProblem {
   nodeCount: number;
   /** Parent node index, -1 for the root. */
@@ -237,7 +241,21 @@ export function allocate(p: AllocationProblem): AllocationResult {
   const radixTmp = new Int32Array(m);
   const radixKey = new Uint32Array(m);
   const radixCount = new Int32Array(2049);
+  /**
+   * The first n chargers of `list` by demand, ties in list order. Small classes (the common case:
+   * a few hundred chargers split by priority, sorted again on every rerun) use a native sort of
+   * demand·2^21 + position — exact below 2^53, so the same order as the radix sort — because the
+   * radix sort's fixed cost of 2,048 buckets per pass dominates there.
+   */
   function sortByDemand(list: Int32Array, n: number): Int32Array {
+    if (n <= SMALL_SORT) {
+      const keyed = new Float64Array(n);
+      for (let k = 0; k < n; k++) keyed[k] = demandW[list[k]!]! * POSITION_SPAN + k;
+      keyed.sort();
+      const out = new Int32Array(n);
+      for (let k = 0; k < n; k++) out[k] = list[keyed[k]! % POSITION_SPAN]!;
+      return out;
+    }
     let src = list.slice(0, n);
     let dst = radixTmp.subarray(0, n);
     for (let k = 0; k < n; k++) radixKey[k] = demandW[src[k]!]!;

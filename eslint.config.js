@@ -8,10 +8,7 @@ const forbid = (folders, message, extra = []) => ({
   'no-restricted-imports': [
     'error',
     {
-      patterns: [
-        { group: folders.flatMap(folder), message },
-        ...extra,
-      ],
+      patterns: [{ group: folders.flatMap(folder), message }, ...extra],
     },
   ],
 });
@@ -19,11 +16,23 @@ const nodeBuiltins = {
   group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto', 'worker_threads'],
   message: 'domain is pure: no I/O, no Node built-ins.',
 };
-const electronOnly = { group: ['electron'], message: 'only main/electron/ and preload/ may import electron.' };
+const electronOnly = {
+  group: ['electron'],
+  message: 'only main/electron/ and preload/ may import electron.',
+};
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'artifacts/**', '.tmp/**'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'artifacts/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -45,29 +54,46 @@ export default tseslint.config(
   },
   {
     files: ['store/**/*.ts'],
-    rules: forbid(['simulator', 'controller', 'main', 'preload', 'renderer', 'cli', 'bench'], 'store imports only domain.', [electronOnly]),
+    rules: forbid(
+      ['simulator', 'controller', 'main', 'preload', 'renderer', 'cli', 'bench'],
+      'store imports only domain.',
+      [electronOnly],
+    ),
   },
   {
     files: ['simulator/**/*.ts'],
     ignores: ['simulator/**/*.test.ts', 'simulator/test/**'],
-    rules: forbid(['store', 'controller', 'main', 'preload', 'renderer', 'cli', 'bench'], 'simulator imports only domain.', [electronOnly]),
+    rules: forbid(
+      ['store', 'controller', 'main', 'preload', 'renderer', 'cli', 'bench'],
+      'simulator imports only domain.',
+      [electronOnly],
+    ),
   },
   {
     files: ['controller/**/*.ts'],
     ignores: ['controller/**/*.test.ts', 'controller/test/**'],
-    rules: forbid(['main', 'preload', 'renderer', 'cli', 'bench'], 'controller imports domain, store and simulator only.', [electronOnly]),
+    rules: forbid(
+      ['main', 'preload', 'renderer', 'cli', 'bench'],
+      'controller imports domain, store and simulator only.',
+      [electronOnly],
+    ),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    rules: forbid(['main', 'controller', 'store', 'cli', 'bench'], 'renderer talks to main only through the preload bridge.', [
-      electronOnly,
-      { group: ['node:*'], message: 'renderer runs in a sandboxed page: no Node built-ins.' },
-    ]),
+    rules: forbid(
+      ['main', 'controller', 'store', 'cli', 'bench'],
+      'renderer talks to main only through the preload bridge.',
+      [electronOnly, { group: ['node:*'], message: 'renderer runs in a sandboxed page: no Node built-ins.' }],
+    ),
   },
   {
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
-    rules: forbid(['renderer', 'controller', 'cli', 'bench'], 'main services are plain modules; they never import electron or the renderer.', [electronOnly]),
+    rules: forbid(
+      ['renderer', 'controller', 'cli', 'bench'],
+      'main services are plain modules; they never import electron or the renderer.',
+      [electronOnly],
+    ),
   },
   {
     files: ['bin/**/*.mjs', '*.js', '*.mjs'],

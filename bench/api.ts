@@ -29,7 +29,11 @@ interface Phase {
 }
 
 function startControllerProcess(file: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'controller', '--port', '0', '--data', file, '--cycle-interval', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'controller', '--port', '0', '--data', file, '--cycle-interval', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolvePromise, reject) => {
     let out = '';
     let err = '';
@@ -43,8 +47,13 @@ function startControllerProcess(file: string): Promise<{ child: ChildProcess; ur
   });
 }
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -53,7 +62,14 @@ async function load(url: string, body: string, connections: number): Promise<Pha
   const times: number[] = [];
   let ok = 0;
   let errors = 0;
-  const instance = autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: PHASE_SECONDS });
+  const instance = autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: PHASE_SECONDS,
+  });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     times.push(responseTime);
     if (statusCode >= 200 && statusCode < 300) ok++;
@@ -62,7 +78,15 @@ async function load(url: string, body: string, connections: number): Promise<Pha
   const result = await instance;
   times.sort((a, b) => a - b);
   const seconds = result.duration;
-  return { requests: times.length, ok, errors: errors + result.errors + result.timeouts, seconds, median_ms: round3(percentile(times, 50)), p95_ms: round3(percentile(times, 95)), p99_ms: round3(percentile(times, 99)) };
+  return {
+    requests: times.length,
+    ok,
+    errors: errors + result.errors + result.timeouts,
+    seconds,
+    median_ms: round3(percentile(times, 50)),
+    p95_ms: round3(percentile(times, 95)),
+    p99_ms: round3(percentile(times, 99)),
+  };
 }
 
 function peakRssMbOf(pid: number | undefined): number | null {
@@ -87,30 +111,60 @@ function cpuSecondsOf(pid: number | undefined): number | null {
 
 function telemetryBatch(doc: MicrogridDocument, at: string): { samples: unknown[] } {
   const chargers = doc.assets.filter((a) => a.kind === 'CHARGER');
-  return { samples: chargers.map((a, i) => ({ asset_id: a.id, at, power_kw: 0, connected: i % 10 !== 0, requested_kw: a.rating_kw, priority: i % 10 })) };
+  return {
+    samples: chargers.map((a, i) => ({
+      asset_id: a.id,
+      at,
+      power_kw: 0,
+      connected: i % 10 !== 0,
+      requested_kw: a.rating_kw,
+      priority: i % 10,
+    })),
+  };
 }
 
 export async function benchApi(): Promise<BenchResult> {
-  const doc = generateMicrogrid({ seed: 11, id: 'mg-bench', fanout: [5, 10], chargersPerLeaf: 10, nodePolicies: true, aggregatePolicies: true, buildingLoads: true });
+  const doc = generateMicrogrid({
+    seed: 11,
+    id: 'mg-bench',
+    fanout: [5, 10],
+    chargersPerLeaf: 10,
+    nodePolicies: true,
+    aggregatePolicies: true,
+    buildingLoads: true,
+  });
   const chargers = doc.assets.filter((a) => a.kind === 'CHARGER').length;
-  if (chargers !== CHARGERS) throw new Error(`the generated microgrid has ${chargers} chargers, not ${CHARGERS}`);
+  if (chargers !== CHARGERS)
+    throw new Error(`the generated microgrid has ${chargers} chargers, not ${CHARGERS}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   const { child, url } = await startControllerProcess(join(dir, 'controller.sqlite'));
   try {
     const base = `${url}/api/v1/microgrids/mg-bench`;
     const created = await post(`${url}/api/v1/microgrids`, doc);
-    if (created.status !== 201) throw new Error(`creating the bench microgrid failed: ${created.status} ${JSON.stringify(created.json)}`);
+    if (created.status !== 201)
+      throw new Error(
+        `creating the bench microgrid failed: ${created.status} ${JSON.stringify(created.json)}`,
+      );
     // Telemetry far in the future stays "at or before" no cycle; use now so every cycle is MEASURED.
     const now = new Date(Date.now() - 1000).toISOString();
-    const loads = doc.assets.filter((a) => a.kind !== 'CHARGER').map((a) => ({ asset_id: a.id, at: now, power_kw: 12 }));
+    const loads = doc.assets
+      .filter((a) => a.kind !== 'CHARGER')
+      .map((a) => ({ asset_id: a.id, at: now, power_kw: 12 }));
     const batch = telemetryBatch(doc, now);
     for (const samples of [loads, batch.samples]) {
       const r = await post(`${base}/telemetry`, { samples });
-      if (r.status !== 200 || r.json.accepted !== samples.length) throw new Error(`telemetry refused: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+      if (r.status !== 200 || r.json.accepted !== samples.length)
+        throw new Error(`telemetry refused: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
     }
     const check = await post(`${base}/cycles`, {});
-    if (check.status !== 200 || check.json.setpoints?.length !== CHARGERS || check.json.source_mode !== 'MEASURED') {
-      throw new Error(`the check cycle is wrong (${check.status}, ${check.json.setpoints?.length} setpoints, ${check.json.source_mode}); refusing to time it`);
+    if (
+      check.status !== 200 ||
+      check.json.setpoints?.length !== CHARGERS ||
+      check.json.source_mode !== 'MEASURED'
+    ) {
+      throw new Error(
+        `the check cycle is wrong (${check.status}, ${check.json.setpoints?.length} setpoints, ${check.json.source_mode}); refusing to time it`,
+      );
     }
 
     // The controller's own CPU time per request says what one dedicated core would sustain,
@@ -120,10 +174,12 @@ export async function benchApi(): Promise<BenchResult> {
     const cpu1 = cpuSecondsOf(child.pid);
     const telemetry = await load(`${base}/telemetry`, JSON.stringify(batch), 4);
     const cpu2 = cpuSecondsOf(child.pid);
-    const cpuMs = (a: number | null, b: number | null, n: number) => (a === null || b === null || n === 0 ? null : round3(((b - a) * 1000) / n));
+    const cpuMs = (a: number | null, b: number | null, n: number) =>
+      a === null || b === null || n === 0 ? null : round3(((b - a) * 1000) / n);
     const cycleCpuMs = cpuMs(cpu0, cpu1, cycles.ok);
     const batchCpuMs = cpuMs(cpu1, cpu2, telemetry.ok);
-    if (cycles.errors || telemetry.errors) throw new Error(`errors under load: ${cycles.errors} on cycles, ${telemetry.errors} on telemetry`);
+    if (cycles.errors || telemetry.errors)
+      throw new Error(`errors under load: ${cycles.errors} on cycles, ${telemetry.errors} on telemetry`);
     const cyclesPerS = round3(cycles.ok / cycles.seconds);
     const samplesPerS = round3((telemetry.ok * CHARGERS) / telemetry.seconds);
     return {
@@ -155,7 +211,9 @@ export async function benchApi(): Promise<BenchResult> {
     };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.on('exit', r)));
+    await new Promise((r) =>
+      child.exitCode !== null || child.signalCode !== null ? r(null) : child.on('exit', r),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,14 @@ import { seededRng } from '../fixtures/rng.ts';
 export const BENCH_AT = '2026-03-02T07:30:00Z';
 
 export function benchCycleInput(fanout: number[], seed = 11): CycleInput {
-  const doc = generateMicrogrid({ seed, fanout, chargersPerLeaf: 10, nodePolicies: true, aggregatePolicies: true, buildingLoads: true });
+  const doc = generateMicrogrid({
+    seed,
+    fanout,
+    chargersPerLeaf: 10,
+    nodePolicies: true,
+    aggregatePolicies: true,
+    buildingLoads: true,
+  });
   const rng = seededRng(seed * 31 + 7);
   const at = Date.parse(BENCH_AT);
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -39,7 +46,11 @@ export function benchCycleInput(fanout: number[], seed = 11): CycleInput {
   }
   for (const n of doc.nodes) {
     if (!n.metered) continue;
-    const s: NodeSample = { node_id: n.id, at: iso(at - 20_000), demand_kw: Math.round(n.physical_rating_kw! * rng.int(40, 95) * 10) / 1000 };
+    const s: NodeSample = {
+      node_id: n.id,
+      at: iso(at - 20_000),
+      demand_kw: Math.round(n.physical_rating_kw! * rng.int(40, 95) * 10) / 1000,
+    };
     samples.push(s);
   }
   const target = doc.nodes[3]!;
@@ -54,7 +65,12 @@ export function benchCycleInput(fanout: number[], seed = 11): CycleInput {
         capacity_kw: Math.round(target.physical_rating_kw! * 0.55),
         valid_from: iso(at - 3_600_000),
         valid_to: iso(at + 3_600_000),
-        source: { type: 'OSCP', source_id: 'dnsp', external_ref: 'bench-1', received_at: iso(at - 3_700_000) },
+        source: {
+          type: 'OSCP',
+          source_id: 'dnsp',
+          external_ref: 'bench-1',
+          received_at: iso(at - 3_700_000),
+        },
       },
     ],
     capability_status: [],

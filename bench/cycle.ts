@@ -36,7 +36,10 @@ const hashOf = (result: CycleResult) => createHash('sha256').update(JSON.stringi
 function checkAgainstReference(input: CycleInput, what: string): void {
   const fast = JSON.stringify(runCycle(input));
   const literal = JSON.stringify(referenceCycle(input));
-  if (fast !== literal) throw new Error(`cycle bench: runCycle differs from the reference procedure on ${what}; refusing to time it`);
+  if (fast !== literal)
+    throw new Error(
+      `cycle bench: runCycle differs from the reference procedure on ${what}; refusing to time it`,
+    );
 }
 
 async function checkAgainstLp(input: CycleInput, what: string): Promise<number> {
@@ -44,7 +47,10 @@ async function checkAgainstLp(input: CycleInput, what: string): Promise<number> 
   const result = runCycle(relaxed);
   const optimum = await lpTotalW(relaxed, result);
   const total = allocatedTotalW(result);
-  if (optimum !== total) throw new Error(`cycle bench: on ${what} with min_kw 0, runCycle allocates ${total} W, the LP optimum is ${optimum} W; refusing to time it`);
+  if (optimum !== total)
+    throw new Error(
+      `cycle bench: on ${what} with min_kw 0, runCycle allocates ${total} W, the LP optimum is ${optimum} W; refusing to time it`,
+    );
   return total;
 }
 
@@ -54,10 +60,20 @@ function timeInChild(input: CycleInput, expected: CycleResult, runs: number, war
   try {
     const file = join(dir, 'input.json');
     writeFileSync(file, JSON.stringify(input));
-    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, file, String(runs), String(warmup)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) throw new Error(`cycle bench: the timing process failed: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CHILD, file, String(runs), String(warmup)],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    if (child.status !== 0)
+      throw new Error(
+        `cycle bench: the timing process failed: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      );
     const figures = JSON.parse(child.stdout.trim().split('\n').pop()!) as ChildFigures;
-    if (figures.hash !== hashOf(expected)) throw new Error('cycle bench: the timing process computed a different result than the one checked; refusing to report it');
+    if (figures.hash !== hashOf(expected))
+      throw new Error(
+        'cycle bench: the timing process computed a different result than the one checked; refusing to report it',
+      );
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -85,7 +101,8 @@ export async function benchCycle(): Promise<BenchResult> {
     peak_rss_mb: figures.peak_rss_mb,
     peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
     input_rss_mb: figures.input_rss_mb,
-    checked: 'reference procedure equal on the 1,000-charger instance of the same shape; LP optimum equal (min_kw 0) on this instance',
+    checked:
+      'reference procedure equal on the 1,000-charger instance of the same shape; LP optimum equal (min_kw 0) on this instance',
     lp_total_kw: lpTotal / 1000,
     target_ms: 10,
     load_average_1m: round3(loadavg()[0]!),

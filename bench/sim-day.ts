@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DirectorySink, readProfileText, runSimulation, validateProfile, type Profile, type SimulationResult } from '../simulator/index.ts';
+import {
+  DirectorySink,
+  readProfileText,
+  runSimulation,
+  validateProfile,
+  type Profile,
+  type SimulationResult,
+} from '../simulator/index.ts';
 import { InProcessDelivery } from '../simulator/delivery/in-process.ts';
 import { peakRssMb, percentile, round3 } from './stats.ts';
 import type { BenchResult } from './registry.ts';
@@ -16,8 +23,13 @@ const RUNS = 5;
 
 function loadProfile(): Profile {
   const read = readProfileText(readFileSync(PROFILE, 'utf8'), 'json');
-  const report = read.ok ? validateProfile(read.value) : { valid: false, errors: read.errors, profile: undefined };
-  if (!report.valid || !report.profile) throw new Error(`${PROFILE} is invalid: ${JSON.stringify(report.errors.slice(0, 3))}; refusing to time it`);
+  const report = read.ok
+    ? validateProfile(read.value)
+    : { valid: false, errors: read.errors, profile: undefined };
+  if (!report.valid || !report.profile)
+    throw new Error(
+      `${PROFILE} is invalid: ${JSON.stringify(report.errors.slice(0, 3))}; refusing to time it`,
+    );
   return report.profile;
 }
 
@@ -40,25 +52,37 @@ export async function benchSimDay(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sim-day-'));
   const cycleMeter = meterCycles();
   try {
-    const once = async (i: number): Promise<{ ms: number; cpuMs: number; cycleMs: number; result: SimulationResult }> => {
+    const once = async (
+      i: number,
+    ): Promise<{ ms: number; cpuMs: number; cycleMs: number; result: SimulationResult }> => {
       cycleMeter.reset();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const result = await runSimulation(profile, { sink: new DirectorySink(join(dir, `run-${i}`)) });
       const cpu = process.cpuUsage(c0);
-      return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, cycleMs: cycleMeter.total(), result };
+      return {
+        ms: performance.now() - t0,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        cycleMs: cycleMeter.total(),
+        result,
+      };
     };
     const first = await once(0);
     const second = await once(1);
-    if (JSON.stringify(first.result.manifest) !== JSON.stringify(second.result.manifest)) throw new Error('two runs of the same profile and seed wrote different artifacts; refusing to time it');
+    if (JSON.stringify(first.result.manifest) !== JSON.stringify(second.result.manifest))
+      throw new Error('two runs of the same profile and seed wrote different artifacts; refusing to time it');
     const s = first.result.summary;
-    if (s.ticks !== 1440 || s.cycles.total !== 1440) throw new Error(`expected 1,440 ticks and cycles, got ${s.ticks} and ${s.cycles.total}; refusing to time it`);
+    if (s.ticks !== 1440 || s.cycles.total !== 1440)
+      throw new Error(
+        `expected 1,440 ticks and cycles, got ${s.ticks} and ${s.cycles.total}; refusing to time it`,
+      );
     const times: number[] = [];
     const cycleTimes: number[] = [];
     const cpuTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const r = await once(i + 2);
-      if (r.result.manifest.artifacts['cycles.jsonl'] !== first.result.manifest.artifacts['cycles.jsonl']) throw new Error('a timed run wrote different artifacts');
+      if (r.result.manifest.artifacts['cycles.jsonl'] !== first.result.manifest.artifacts['cycles.jsonl'])
+        throw new Error('a timed run wrote different artifacts');
       times.push(r.ms);
       cycleTimes.push(r.cycleMs);
       cpuTimes.push(r.cpuMs);
@@ -67,7 +91,10 @@ export async function benchSimDay(): Promise<BenchResult> {
     times.sort((a, b) => a - b);
     cycleTimes.sort((a, b) => a - b);
     cpuTimes.sort((a, b) => a - b);
-    const bytes = ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json', 'manifest.json'].reduce((sum, f) => sum + statSync(join(dir, 'run-0', f)).size, 0);
+    const bytes = ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json', 'manifest.json'].reduce(
+      (sum, f) => sum + statSync(join(dir, 'run-0', f)).size,
+      0,
+    );
     const median = round3(percentile(times, 50));
     return {
       bench: 'sim-day',

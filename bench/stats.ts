@@ -27,7 +27,12 @@ export function timeRuns(fn: () => unknown, runs: number, warmup = 3): Timing {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { runs, median_ms: round3(percentile(times, 50)), p95_ms: round3(percentile(times, 95)), min_ms: round3(times[0]!) };
+  return {
+    runs,
+    median_ms: round3(percentile(times, 50)),
+    p95_ms: round3(percentile(times, 95)),
+    min_ms: round3(times[0]!),
+  };
 }
 
 export function peakRssMb(): number {

@@ -23,14 +23,23 @@ function summary(times: number[]): { median: number; p95: number } {
 }
 
 export async function benchStore(): Promise<BenchResult> {
-  const doc = generateMicrogrid({ seed: 10, id: 'mg-store-bench', fanout: [10, 10, 100], maxNodes: 10_000, chargersPerLeaf: 1, nodePolicies: true, aggregatePolicies: true });
+  const doc = generateMicrogrid({
+    seed: 10,
+    id: 'mg-store-bench',
+    fanout: [10, 10, 100],
+    maxNodes: 10_000,
+    chargersPerLeaf: 1,
+    nodePolicies: true,
+    aggregatePolicies: true,
+  });
   const root = mkdtempSync(join(tmpdir(), 'bench-store-'));
   try {
     // The project as a user has it: version 1 on disk.
     const seedDir = join(root, 'seed');
     const seed = await openLocalStore({ dataDir: seedDir, clock });
     const created = await seed.commit((p) => createMicrogrid(p, { document: doc, actor: 'bench' }));
-    if (!created.ok) throw new Error(`the generated project is invalid: ${created.failure.code}; refusing to time it`);
+    if (!created.ok)
+      throw new Error(`the generated project is invalid: ${created.failure.code}; refusing to time it`);
     seed.close();
 
     const saves: number[] = [];
@@ -51,19 +60,31 @@ export async function benchStore(): Promise<BenchResult> {
       let t = performance.now();
       const saved = await store.commit((p) => {
         const u = performance.now();
-        const out = putTopology(p, { microgridId: doc.microgrid.id, baseVersion: 1, actor: 'bench', nodes, assets: doc.assets });
+        const out = putTopology(p, {
+          microgridId: doc.microgrid.id,
+          baseVersion: 1,
+          actor: 'bench',
+          nodes,
+          assets: doc.assets,
+        });
         useCaseMs = performance.now() - u;
         return out;
       });
       const saveMs = performance.now() - t;
-      if (!saved.ok || saved.value.version !== 2) throw new Error(`the save was refused: ${saved.ok ? saved.value.version : saved.failure.code}`);
+      if (!saved.ok || saved.value.version !== 2)
+        throw new Error(`the save was refused: ${saved.ok ? saved.value.version : saved.failure.code}`);
       store.close();
 
       t = performance.now();
       const reopened = await openLocalStore({ dataDir: dir, clock });
       const view = readTopology(reopened.ports, { microgridId: doc.microgrid.id });
       const reopenMs = performance.now() - t;
-      if (!view.ok || view.value.version !== 2 || view.value.nodes.length !== doc.nodes.length || view.value.nodes[5000]!.name !== `renamed in run ${run}`) {
+      if (
+        !view.ok ||
+        view.value.version !== 2 ||
+        view.value.nodes.length !== doc.nodes.length ||
+        view.value.nodes[5000]!.name !== `renamed in run ${run}`
+      ) {
         throw new Error('the reopened project is not what was saved; refusing to report a figure');
       }
       reopened.close();

@@ -39,23 +39,56 @@ const PHASES = `(() => {
 })()`;
 
 function median(values: number[]): number {
-  return round3(percentile([...values].sort((a, b) => a - b), 50));
+  return round3(
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    ),
+  );
 }
 
 export async function benchUi(): Promise<BenchResult> {
-  const doc = generateMicrogrid({ seed: 11, id: ID, fanout: [10, 10, 19], maxNodes: NODES, chargersPerLeaf: 3 });
+  const doc = generateMicrogrid({
+    seed: 11,
+    id: ID,
+    fanout: [10, 10, 19],
+    maxNodes: NODES,
+    chargersPerLeaf: 3,
+  });
   doc.assets = doc.assets.slice(0, ASSETS);
-  if (doc.nodes.length !== NODES || doc.assets.length !== ASSETS) throw new Error(`generated ${doc.nodes.length} nodes and ${doc.assets.length} assets, not ${NODES} and ${ASSETS}`);
+  if (doc.nodes.length !== NODES || doc.assets.length !== ASSETS)
+    throw new Error(
+      `generated ${doc.nodes.length} nodes and ${doc.assets.length} assets, not ${NODES} and ${ASSETS}`,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
   const file = join(dir, `${ID}.json`);
   writeFileSync(file, JSON.stringify(doc));
   const rendererDir = await ensureRendererBuilt(ROOT);
-  const services = await startAppServices({ dataDir: join(dir, 'data'), mode: 'browser', imports: [file], actor: 'bench' });
-  const server = await startBrowserServer({ dispatch: services.dispatch, rendererDir, host: '127.0.0.1', port: 0 });
+  const services = await startAppServices({
+    dataDir: join(dir, 'data'),
+    mode: 'browser',
+    imports: [file],
+    actor: 'bench',
+  });
+  const server = await startBrowserServer({
+    dispatch: services.dispatch,
+    rendererDir,
+    host: '127.0.0.1',
+    port: 0,
+  });
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const firstRenders: number[] = [];
@@ -85,7 +118,9 @@ export async function benchUi(): Promise<BenchResult> {
       await page.waitForSelector('[data-testid="microgrid-list"]');
       await page.waitForSelector('html[data-app-state="ready"]');
       // The app has finished starting (its layout engine is warm) before the user clicks.
-      await page.waitForFunction(() => performance.getEntriesByName('layout:warm').length > 0, undefined, { timeout: 120_000 });
+      await page.waitForFunction(() => performance.getEntriesByName('layout:warm').length > 0, undefined, {
+        timeout: 120_000,
+      });
       const first = await page.evaluate(
         (route) =>
           new Promise<number>((done) => {
@@ -107,8 +142,12 @@ export async function benchUi(): Promise<BenchResult> {
         nodes: document.querySelectorAll('[data-testid="topology-canvas"] [data-node-id]').length,
         assets: document.querySelectorAll('[data-testid="topology-canvas"] [data-asset-id]').length,
       }));
-      if (rendered.nodes === 0 || rendered.assets === 0) throw new Error('the canvas showed no nodes; refusing to report a figure');
-      const count = await page.evaluate((id) => document.querySelector('[data-testid="node-count"]')?.textContent === '2000' && id, ID);
+      if (rendered.nodes === 0 || rendered.assets === 0)
+        throw new Error('the canvas showed no nodes; refusing to report a figure');
+      const count = await page.evaluate(
+        (id) => document.querySelector('[data-testid="node-count"]')?.textContent === '2000' && id,
+        ID,
+      );
       if (!count) throw new Error('the header does not count 2,000 nodes; refusing to report a figure');
 
       // Pan: drag the pane left and down across the tree while recording animation frames.

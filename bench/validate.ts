@@ -5,11 +5,25 @@ import { peakRssMb, round3, timeRuns } from './stats.ts';
 import type { BenchResult } from './registry.ts';
 
 export async function benchValidate(): Promise<BenchResult> {
-  const doc = generateMicrogrid({ seed: 7, fanout: [10, 10, 10, 100], maxNodes: 100_000, chargersPerLeaf: 0, nodePolicies: true, aggregatePolicies: true });
+  const doc = generateMicrogrid({
+    seed: 7,
+    fanout: [10, 10, 10, 100],
+    maxNodes: 100_000,
+    chargersPerLeaf: 0,
+    nodePolicies: true,
+    aggregatePolicies: true,
+  });
   const check = validateDocumentModel(doc);
-  if (!check.valid) throw new Error(`the generated 100k-node document is invalid: ${check.errors[0]?.code}; refusing to time it`);
+  if (!check.valid)
+    throw new Error(
+      `the generated 100k-node document is invalid: ${check.errors[0]?.code}; refusing to time it`,
+    );
   const rules = timeRuns(() => validateDocumentModel(doc), 15);
-  const withSchema = timeRuns(() => validateDocumentModel((parseMicrogridDocument(doc) as { value: typeof doc }).value), 7, 1);
+  const withSchema = timeRuns(
+    () => validateDocumentModel((parseMicrogridDocument(doc) as { value: typeof doc }).value),
+    7,
+    1,
+  );
   return {
     bench: 'validate',
     n: doc.nodes.length,

@@ -24,7 +24,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('cycle')
-    .description('run one cycle offline on a cycle input document (cycle.md §8) and print the result; exit 2 when invalid')
+    .description(
+      'run one cycle offline on a cycle input document (cycle.md §8) and print the result; exit 2 when invalid',
+    )
     .argument('<FILE>', 'cycle input document (JSON)')
     .option('--json', 'print the cycle result as one JSON document on stdout')
     .action(async (file: string, opts: { json?: boolean }) => setExit(await cycleCommand(file, opts, io)));
@@ -42,14 +44,30 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--port <PORT>', 'port; 0 picks a free one', '8787')
     .option('--data <FILE>', 'SQLite file (created when missing)', './controller.sqlite')
     .option('--cycle-interval <S>', 'seconds between scheduled cycles; 0 turns them off', '30')
-    .option('--token-file <FILE>', 'file holding the bearer token every request must send (or MICROGRID_API_TOKEN)')
+    .option(
+      '--token-file <FILE>',
+      'file holding the bearer token every request must send (or MICROGRID_API_TOKEN)',
+    )
     .option('--replay-clock', "follow each request's ?at= instead of the wall clock (for `sim run --target`)")
-    .action(async (opts: { host?: string; port?: string; data?: string; cycleInterval?: string; tokenFile?: string; replayClock?: boolean }) => setExit(await controllerCommand(opts, io)));
+    .action(
+      async (opts: {
+        host?: string;
+        port?: string;
+        data?: string;
+        cycleInterval?: string;
+        tokenFile?: string;
+        replayClock?: boolean;
+      }) => setExit(await controllerCommand(opts, io)),
+    );
 
-  const sim = program.command('sim').description('the depot simulator (simulator.md): run a profile, validate one, compare two runs');
+  const sim = program
+    .command('sim')
+    .description('the depot simulator (simulator.md): run a profile, validate one, compare two runs');
   sim
     .command('run')
-    .description('run a profile and write cycles.jsonl, timeseries.csv, sessions.csv, summary.json, manifest.json; exit 2 when the profile is invalid')
+    .description(
+      'run a profile and write cycles.jsonl, timeseries.csv, sessions.csv, summary.json, manifest.json; exit 2 when the profile is invalid',
+    )
     .argument('<PROFILE>', 'simulator profile (JSON or YAML)')
     .option('--seed <N>', "override the profile's seed")
     .option('--out <DIR>', 'artifact folder (default sim-out/<profile>-seed-<N>)')
@@ -61,23 +79,34 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('validate a profile: {valid, errors, warnings}; exit 2 when invalid')
     .argument('<PROFILE>', 'simulator profile (JSON or YAML)')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (file: string, opts: { json?: boolean }) => setExit(await simValidateCommand(file, opts, io)));
+    .action(async (file: string, opts: { json?: boolean }) =>
+      setExit(await simValidateCommand(file, opts, io)),
+    );
   sim
     .command('diff')
-    .description('compare two artifact folders: exit 0 when identical, else 1 with the first cycle that differs and how')
+    .description(
+      'compare two artifact folders: exit 0 when identical, else 1 with the first cycle that differs and how',
+    )
     .argument('<DIR_A>')
     .argument('<DIR_B>')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (a: string, b: string, opts: { json?: boolean }) => setExit(await simDiffCommand(a, b, opts, io)));
+    .action(async (a: string, b: string, opts: { json?: boolean }) =>
+      setExit(await simDiffCommand(a, b, opts, io)),
+    );
 
   program
     .command('app')
-    .description('the desktop app; browser mode (prints "listening on http://HOST:PORT") with --browser or where no Electron binary is installed')
+    .description(
+      'the desktop app; browser mode (prints "listening on http://HOST:PORT") with --browser or where no Electron binary is installed',
+    )
     .option('--browser', 'serve the app on a loopback address instead of opening the Electron window')
     .option('--host <HOST>', 'browser mode: loopback address to listen on', '127.0.0.1')
     .option('--port <N>', 'browser mode: port; 0 picks a free one', '0')
     .option('--data <DIR>', 'user-data folder holding the local store (created when missing)')
-    .option('--import <FILE...>', 'microgrid documents to load at start, each replacing a local microgrid of the same id')
+    .option(
+      '--import <FILE...>',
+      'microgrid documents to load at start, each replacing a local microgrid of the same id',
+    )
     .action(async (opts: AppCliOptions) => setExit(await appCommand(opts, io)));
 
   return program;

@@ -18,6 +18,15 @@ export function installAuth(app: FastifyInstance, token: string | null): void {
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (m && tokenMatches(token, m[1]!.trim())) return;
     reply.header('www-authenticate', 'Bearer realm="microgrid-controller"');
-    return sendProblem(reply, problem(401, 'UNAUTHENTICATED', m ? 'the bearer token is not the controller’s token' : 'this controller needs Authorization: Bearer <token>'));
+    return sendProblem(
+      reply,
+      problem(
+        401,
+        'UNAUTHENTICATED',
+        m
+          ? 'the bearer token is not the controller’s token'
+          : 'this controller needs Authorization: Bearer <token>',
+      ),
+    );
   });
 }

@@ -12,7 +12,11 @@ export function actorOf(request: FastifyRequest): string {
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (!value) return ANONYMOUS;
   if (value.length > MAX_ACTOR) {
-    throw new ProblemError(problem(400, 'REQUEST_INVALID', `the X-Actor header is longer than ${MAX_ACTOR} characters`, { errors: [{ in: 'headers', path: 'x-actor', message: 'too long' }] }));
+    throw new ProblemError(
+      problem(400, 'REQUEST_INVALID', `the X-Actor header is longer than ${MAX_ACTOR} characters`, {
+        errors: [{ in: 'headers', path: 'x-actor', message: 'too long' }],
+      }),
+    );
   }
   return value;
 }
@@ -23,9 +27,14 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (!m) {
     throw new ProblemError(
-      problem(400, 'REQUEST_INVALID', `If-Match must be one configuration version such as "3" (got ${JSON.stringify(header.slice(0, 40))})`, {
-        errors: [{ in: 'headers', path: 'if-match', message: 'not a version' }],
-      }),
+      problem(
+        400,
+        'REQUEST_INVALID',
+        `If-Match must be one configuration version such as "3" (got ${JSON.stringify(header.slice(0, 40))})`,
+        {
+          errors: [{ in: 'headers', path: 'if-match', message: 'not a version' }],
+        },
+      ),
     );
   }
   return Number(m[1]);
@@ -36,7 +45,12 @@ export function baseVersionOf(request: FastifyRequest, bodyVersion: number | und
   const header = parseIfMatch(request.headers['if-match'] as string | undefined);
   if (header !== undefined && bodyVersion !== undefined && header !== bodyVersion) {
     throw new ProblemError(
-      problem(400, 'REQUEST_INVALID', `If-Match says version ${header} but base_version says ${bodyVersion}; send one`, { errors: [{ in: 'body', path: 'base_version', message: 'disagrees with If-Match' }] }),
+      problem(
+        400,
+        'REQUEST_INVALID',
+        `If-Match says version ${header} but base_version says ${bodyVersion}; send one`,
+        { errors: [{ in: 'body', path: 'base_version', message: 'disagrees with If-Match' }] },
+      ),
     );
   }
   return header ?? bodyVersion;
@@ -47,7 +61,12 @@ export function etag(version: number): string {
 }
 
 /** Sends the value with `status`, or the failure as problem+json. */
-export function answer<T>(reply: FastifyReply, outcome: Outcome<T>, status = 200, headers: (value: T) => Record<string, string> = () => ({})): FastifyReply {
+export function answer<T>(
+  reply: FastifyReply,
+  outcome: Outcome<T>,
+  status = 200,
+  headers: (value: T) => Record<string, string> = () => ({}),
+): FastifyReply {
   if (!outcome.ok) return sendProblem(reply, failureProblem(outcome.failure));
   reply.headers(headers(outcome.value));
   return reply.code(status).send(outcome.value);

@@ -33,13 +33,22 @@ export interface Problem {
   [member: string]: unknown;
 }
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  const out: Problem = { type: `urn:microgrid-studio:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code };
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  const out: Problem = {
+    type: `urn:microgrid-studio:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+  };
   for (const [k, v] of Object.entries(extra)) if (!RESERVED.has(k) && v !== undefined) out[k] = v;
   return out;
 }
-
-
 
 export function failureProblem(f: Failure): Problem {
   return problem(HTTP_STATUS_OF_FAILURE[f.kind], f.code, f.message, f.details);
@@ -73,24 +82,45 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 export function errorProblem(err: FastifyError, _request: FastifyRequest): Problem {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
-    const errors = err.validation.map((v) => ({ in: where, path: pointerToPath(v.instancePath), message: v.message ?? 'invalid' }));
+    const errors = err.validation.map((v) => ({
+      in: where,
+      path: pointerToPath(v.instancePath),
+      message: v.message ?? 'invalid',
+    }));
     const first = errors[0]!;
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    return problem(400, 'REQUEST_INVALID', `${where}${first.path ? ` ${first.path}` : ''}: ${first.message}${more}`, { errors });
+    return problem(
+      400,
+      'REQUEST_INVALID',
+      `${where}${first.path ? ` ${first.path}` : ''}: ${first.message}${more}`,
+      { errors },
+    );
   }
   if (err instanceof ProblemError) return err.problem;
   const known = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (known) {
     const [status, code] = known;
     const detail = status === 413 ? 'the request body is larger than the 5 MiB limit' : err.message;
-    return problem(status, code, detail, status === 400 ? { errors: [{ in: 'body', path: '', message: err.message }] } : {});
+    return problem(
+      status,
+      code,
+      detail,
+      status === 400 ? { errors: [{ in: 'body', path: '', message: err.message }] } : {},
+    );
   }
   if (err instanceof SyntaxError) {
-    return problem(400, 'REQUEST_INVALID', `the body is not valid JSON: ${err.message}`, { errors: [{ in: 'body', path: '', message: err.message }] });
+    return problem(400, 'REQUEST_INVALID', `the body is not valid JSON: ${err.message}`, {
+      errors: [{ in: 'body', path: '', message: err.message }],
+    });
   }
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-  if (status >= 400 && status < 500) return problem(status, status === 404 ? 'ROUTE_NOT_FOUND' : 'REQUEST_INVALID', err.message);
-  return problem(500, 'INTERNAL_ERROR', 'the controller failed to handle this request; the failure is logged on the controller');
+  if (status >= 400 && status < 500)
+    return problem(status, status === 404 ? 'ROUTE_NOT_FOUND' : 'REQUEST_INVALID', err.message);
+  return problem(
+    500,
+    'INTERNAL_ERROR',
+    'the controller failed to handle this request; the failure is logged on the controller',
+  );
 }
 
 /** A thrown error that carries its problem (for checks made outside the schema, e.g. headers). */
@@ -102,7 +132,11 @@ export class ProblemError extends Error {
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
-export function installProblemHandlers(app: FastifyInstance, log: (line: string) => void, onRejected: (request: FastifyRequest, p: Problem) => void = () => {}): void {
+export function installProblemHandlers(
+  app: FastifyInstance,
+  log: (line: string) => void,
+  onRejected: (request: FastifyRequest, p: Problem) => void = () => {},
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const p = errorProblem(err, request);
     if (p.status >= 500) log(`${request.method} ${request.url} failed: ${err.stack ?? err.message}`);
@@ -115,10 +149,20 @@ export function installProblemHandlers(app: FastifyInstance, log: (line: string)
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    const allowed = METHODS.filter((m) => m !== request.method && app.findRoute({ method: m, url: path }) !== null);
+    const allowed = METHODS.filter(
+      (m) => m !== request.method && app.findRoute({ method: m, url: path }) !== null,
+    );
     if (allowed.length) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(reply, problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed }));
+      return sendProblem(
+        reply,
+        problem(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
+          { allow: allowed },
+        ),
+      );
     }
     return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`));
   });

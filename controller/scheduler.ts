@@ -8,7 +8,12 @@ export interface Scheduler {
   stop(): void;
 }
 
-export function startScheduler(ports: Ports, defaultIntervalS: number, log: (line: string) => void, tickMs = 250): Scheduler {
+export function startScheduler(
+  ports: Ports,
+  defaultIntervalS: number,
+  log: (line: string) => void,
+  tickMs = 250,
+): Scheduler {
   const last = new Map<string, number>();
   const failing = new Map<string, string>();
   const started = performance.now();
@@ -24,7 +29,8 @@ export function startScheduler(ports: Ports, defaultIntervalS: number, log: (lin
         const out = runStoredCycle(ports, { microgridId: m.id, trigger: 'SCHEDULED' });
         const code = out.ok ? '' : out.failure.code;
         // One line when a microgrid starts or stops failing, not one per interval.
-        if (code !== (failing.get(m.id) ?? '')) log(code ? `scheduled cycle of ${m.id} refused: ${code}` : `scheduled cycles of ${m.id} run again`);
+        if (code !== (failing.get(m.id) ?? ''))
+          log(code ? `scheduled cycle of ${m.id} refused: ${code}` : `scheduled cycles of ${m.id} run again`);
         failing.set(m.id, code);
       } catch (e) {
         log(`scheduled cycle of ${m.id} failed: ${(e as Error).message}`);

@@ -22,7 +22,10 @@ import {
 } from '../domain/index.ts';
 import { REASON_CODES, TRIGGERS } from '../domain/cycle/types.ts';
 
-export const instant = z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T07:30:00Z').meta({ format: 'date-time', example: '2026-03-02T07:30:00Z' });
+export const instant = z
+  .string()
+  .refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T07:30:00Z')
+  .meta({ format: 'date-time', example: '2026-03-02T07:30:00Z' });
 const kw = z.number().meta({ description: 'kW, at most 3 decimals' });
 
 // --- shared ------------------------------------------------------------------------------------
@@ -35,7 +38,10 @@ export const problemSchema = z
     detail: z.string(),
     code: z.string().meta({ description: 'machine-readable code of the spec (api.md, domain.md)' }),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details; extra members carry details (errors, node_id, field, ...)' });
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details; extra members carry details (errors, node_id, field, ...)',
+  });
 
 export const issueSchema = z
   .object({
@@ -52,8 +58,14 @@ export const issueSchema = z
 
 export const microgridParams = z.object({ id: z.string().min(1).max(200) });
 export const versionHeaders = z.looseObject({
-  'if-match': z.string().optional().meta({ description: 'the configuration version the write is based on, e.g. "3"' }),
-  'x-actor': z.string().optional().meta({ description: 'who makes the change (audit); anonymous when absent' }),
+  'if-match': z
+    .string()
+    .optional()
+    .meta({ description: 'the configuration version the write is based on, e.g. "3"' }),
+  'x-actor': z
+    .string()
+    .optional()
+    .meta({ description: 'who makes the change (audit); anonymous when absent' }),
 });
 export const actorHeaders = z.looseObject({ 'x-actor': z.string().optional() });
 const baseVersion = z.number().int().positive().optional().meta({ description: 'instead of If-Match' });
@@ -61,7 +73,14 @@ const limitQuery = (def: number, max: number) => z.coerce.number().int().min(1).
 
 // --- microgrids and configuration --------------------------------------------------------------
 
-export const microgridSummarySchema = z.object({ id: z.string(), depot_id: z.string(), name: z.string(), version: z.number().int(), updated_at: z.string(), updated_by: z.string() });
+export const microgridSummarySchema = z.object({
+  id: z.string(),
+  depot_id: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+});
 export const microgridListSchema = z.object({ microgrids: z.array(microgridSummarySchema) });
 
 export const createMicrogridBody = microgridDocumentSchema.meta({ id: 'MicrogridDocument' });
@@ -107,15 +126,38 @@ export const putTopologyBody = z.strictObject({
   base_version: baseVersion,
 });
 
-export const revisionSchema = z.object({ version: z.number().int(), at: z.string(), by: z.string(), kind: z.enum(REVISION_KINDS), summary: z.string() });
+export const revisionSchema = z.object({
+  version: z.number().int(),
+  at: z.string(),
+  by: z.string(),
+  kind: z.enum(REVISION_KINDS),
+  summary: z.string(),
+});
 export const revisionsSchema = z.object({ microgrid_id: z.string(), revisions: z.array(revisionSchema) });
 
 export const limitsSchema = z
-  .object({ microgrid_id: z.string(), version: z.number().int(), updated_at: z.string(), updated_by: z.string(), policies: z.array(limitPolicySchema) })
+  .object({
+    microgrid_id: z.string(),
+    version: z.number().int(),
+    updated_at: z.string(),
+    updated_by: z.string(),
+    policies: z.array(limitPolicySchema),
+  })
   .meta({ id: 'Limits' });
-export const putLimitsBody = z.strictObject({ policies: z.array(limitPolicySchema), base_version: baseVersion });
+export const putLimitsBody = z.strictObject({
+  policies: z.array(limitPolicySchema),
+  base_version: baseVersion,
+});
 
-const windowInForce = z.object({ index: z.number().int(), days: z.array(z.string()), start: z.string(), end: z.string(), cap_kw: kw.optional() }).nullable();
+const windowInForce = z
+  .object({
+    index: z.number().int(),
+    days: z.array(z.string()),
+    start: z.string(),
+    end: z.string(),
+    cap_kw: kw.optional(),
+  })
+  .nullable();
 export const activeLimitsSchema = z
   .object({
     microgrid_id: z.string(),
@@ -134,22 +176,47 @@ export const activeLimitsSchema = z
         envelope_id: z.string().nullable(),
         envelope_cap_kw: kw.nullable(),
         effective_limit_kw: kw,
-        binding_source: z.enum(['OPERATING_ENVELOPE', 'NODE_PHYSICAL_RATING', 'NODE_HARD_CAP', 'TOU_SCHEDULED_CAP']),
+        binding_source: z.enum([
+          'OPERATING_ENVELOPE',
+          'NODE_PHYSICAL_RATING',
+          'NODE_HARD_CAP',
+          'TOU_SCHEDULED_CAP',
+        ]),
       }),
     ),
     aggregates: z.array(
-      z.object({ policy_id: z.string(), node_id: z.string(), active_cap_kw: kw, source: z.enum(['AGGREGATE_LIMIT', 'TOU_SCHEDULED_CAP', 'NODE_HARD_CAP']), tou_window: windowInForce }),
+      z.object({
+        policy_id: z.string(),
+        node_id: z.string(),
+        active_cap_kw: kw,
+        source: z.enum(['AGGREGATE_LIMIT', 'TOU_SCHEDULED_CAP', 'NODE_HARD_CAP']),
+        tou_window: windowInForce,
+      }),
     ),
   })
   .meta({ id: 'ActiveLimits' });
 export const atQuery = z.object({ at: instant.optional() });
 
-export const aliasesSchema = z.object({ microgrid_id: z.string(), version: z.number().int(), updated_at: z.string(), updated_by: z.string(), circuit_aliases: z.array(circuitAliasSchema) });
-export const putAliasesBody = z.strictObject({ circuit_aliases: z.array(circuitAliasSchema), base_version: baseVersion });
+export const aliasesSchema = z.object({
+  microgrid_id: z.string(),
+  version: z.number().int(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+  circuit_aliases: z.array(circuitAliasSchema),
+});
+export const putAliasesBody = z.strictObject({
+  circuit_aliases: z.array(circuitAliasSchema),
+  base_version: baseVersion,
+});
 
 // --- envelopes ---------------------------------------------------------------------------------
 
-const envelopeEventSchema = z.object({ type: z.enum(['RECEIVED', 'SUPERSEDED', 'WITHDRAWN']), at: z.string(), superseded_by: z.string().optional(), reason: z.string().optional() });
+const envelopeEventSchema = z.object({
+  type: z.enum(['RECEIVED', 'SUPERSEDED', 'WITHDRAWN']),
+  at: z.string(),
+  superseded_by: z.string().optional(),
+  reason: z.string().optional(),
+});
 export const envelopeSchema = z
   .object({
     id: z.string(),
@@ -157,7 +224,12 @@ export const envelopeSchema = z
     capacity_kw: kw,
     valid_from: z.string(),
     valid_to: z.string(),
-    source: z.object({ type: z.enum(ENVELOPE_SOURCE_TYPES), source_id: z.string(), external_ref: z.string(), received_at: z.string() }),
+    source: z.object({
+      type: z.enum(ENVELOPE_SOURCE_TYPES),
+      source_id: z.string(),
+      external_ref: z.string(),
+      received_at: z.string(),
+    }),
     status: z.enum(ENVELOPE_STATUSES),
     superseded_by: z.string().nullable(),
     superseded_at: z.string().nullable(),
@@ -167,8 +239,16 @@ export const envelopeSchema = z
   })
   .meta({ id: 'OperatingEnvelope' });
 export const envelopeBody = envelopeInputSchema;
-export const envelopeListSchema = z.object({ microgrid_id: z.string(), at: z.string(), envelopes: z.array(envelopeSchema) });
-export const envelopeQuery = z.object({ status: z.enum(ENVELOPE_STATUSES).optional(), target_node_id: z.string().optional(), at: instant.optional() });
+export const envelopeListSchema = z.object({
+  microgrid_id: z.string(),
+  at: z.string(),
+  envelopes: z.array(envelopeSchema),
+});
+export const envelopeQuery = z.object({
+  status: z.enum(ENVELOPE_STATUSES).optional(),
+  target_node_id: z.string().optional(),
+  at: instant.optional(),
+});
 export const envelopeParams = microgridParams.extend({ eid: z.string().min(1).max(200) });
 export const withdrawBody = z.strictObject({ reason: z.string().min(1).max(1000) });
 
@@ -226,13 +306,20 @@ export const assetSampleSchema = z.strictObject({
   requested_kw: z.number().nonnegative().optional(),
   priority: z.number().int().min(0).max(9).optional(),
 });
-export const telemetryBody = z.strictObject({ samples: z.array(z.union([nodeSampleSchema, assetSampleSchema])) });
+export const telemetryBody = z.strictObject({
+  samples: z.array(z.union([nodeSampleSchema, assetSampleSchema])),
+});
 export const telemetryResultSchema = z.object({ microgrid_id: z.string(), accepted: z.number().int() });
 
 // --- cycles ------------------------------------------------------------------------------------
 
 const reasonSchema = z.object({ code: z.enum(REASON_CODES), node_id: z.string() });
-const bindingSourceSchema = z.enum(['OPERATING_ENVELOPE', 'NODE_PHYSICAL_RATING', 'NODE_HARD_CAP', 'TOU_SCHEDULED_CAP']);
+const bindingSourceSchema = z.enum([
+  'OPERATING_ENVELOPE',
+  'NODE_PHYSICAL_RATING',
+  'NODE_HARD_CAP',
+  'TOU_SCHEDULED_CAP',
+]);
 const breachFields = {
   node_id: z.string(),
   measured_kw: kw,
@@ -242,7 +329,9 @@ const breachFields = {
   reason_codes: z.array(reasonSchema),
   primary_reason_code: z.enum(REASON_CODES),
 };
-export const breachSchema = z.object({ cycle_id: z.string(), microgrid_id: z.string(), at: z.string(), ...breachFields }).meta({ id: 'Breach' });
+export const breachSchema = z
+  .object({ cycle_id: z.string(), microgrid_id: z.string(), at: z.string(), ...breachFields })
+  .meta({ id: 'Breach' });
 export const cycleResultSchema = z
   .object({
     cycle_id: z.string(),
@@ -311,7 +400,9 @@ export const cycleSummarySchema = z
     breach_count: z.number().int(),
   })
   .meta({ id: 'CycleSummary' });
-export const runCycleBody = z.strictObject({ scope_node_id: idSchema.optional(), at: instant.optional() }).nullish();
+export const runCycleBody = z
+  .strictObject({ scope_node_id: idSchema.optional(), at: instant.optional() })
+  .nullish();
 export const cycleListSchema = z.object({ microgrid_id: z.string(), cycles: z.array(cycleSummarySchema) });
 export const cycleListQuery = z.object({ limit: limitQuery(50, 1000) });
 export const cycleParams = microgridParams.extend({ cid: z.string().min(1).max(200) });
@@ -358,9 +449,21 @@ const legacyWindow = z.strictObject({
   end_time: z.string().meta({ example: '21:00' }),
   max_power_kw: z.number(),
 });
-export const legacyTouSchema = z.object({ circuit_id: z.string(), default_max_power_kw: kw, tou_limits: z.array(legacyWindow) });
-export const legacyTouBody = z.strictObject({ circuit_id: z.string().optional(), default_max_power_kw: z.number(), tou_limits: z.array(legacyWindow).default([]) });
-export const aliasUsageQuery = z.object({ circuit_id: z.string().optional(), since: instant.optional(), limit: limitQuery(1000, 10_000) });
+export const legacyTouSchema = z.object({
+  circuit_id: z.string(),
+  default_max_power_kw: kw,
+  tou_limits: z.array(legacyWindow),
+});
+export const legacyTouBody = z.strictObject({
+  circuit_id: z.string().optional(),
+  default_max_power_kw: z.number(),
+  tou_limits: z.array(legacyWindow).default([]),
+});
+export const aliasUsageQuery = z.object({
+  circuit_id: z.string().optional(),
+  since: instant.optional(),
+  limit: limitQuery(1000, 10_000),
+});
 export const aliasUsageSchema = z.object({
   usage: z.array(
     z.object({

@@ -3,7 +3,12 @@
 // simulator's --target tests and the desktop sync tests start.
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Clock, Ports } from '../domain/index.ts';
 import { auditLegacyRejection, LEGACY_ENDPOINTS } from '../domain/usecases/index.ts';
 import { openFileStore, type OpenedStore } from '../store/index.ts';
@@ -30,7 +35,12 @@ export const DEFAULT_CYCLE_INTERVAL_S = 30;
 export const systemClock: Clock = { now: () => Date.now() };
 
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return (
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
 }
 
 const LEGACY_BY_ROUTE: Record<string, string> = {
@@ -65,20 +75,37 @@ export interface BuildOptions {
 /** The HTTP application over a set of ports (no listening, no scheduler). */
 export async function buildApp(options: BuildOptions): Promise<App> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, routerOptions: { maxParamLength: 500 }, return503OnClosing: true, forceCloseConnections: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    routerOptions: { maxParamLength: 500 },
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses are documented by their schemas but not re-validated on the way out (speed).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // JSON bodies; an empty body is "no body" (legacy clients POST rebalance_load without one).
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (e) {
-      done(new ProblemError(problem(400, 'REQUEST_INVALID', `the body is not valid JSON: ${(e as Error).message}`, { errors: [{ in: 'body', path: '', message: (e as Error).message }] })), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    (_request, body, done) => {
+      const text = body as string;
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (e) {
+        done(
+          new ProblemError(
+            problem(400, 'REQUEST_INVALID', `the body is not valid JSON: ${(e as Error).message}`, {
+              errors: [{ in: 'body', path: '', message: (e as Error).message }],
+            }),
+          ),
+          undefined,
+        );
+      }
+    },
+  );
   installProblemHandlers(app, log, (request, p) => auditRejectedLegacyCall(options.ports, request, p));
   installAuth(app, options.token ?? null);
   // Who is asking is checked on every request, not only where it is recorded.
@@ -90,7 +117,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       info: {
         title: 'Microgrid Studio site controller',
         version: '1.0.0',
-        description: 'The canonical /api/v1 surface, the legacy /api/circuit surface, and liveness. Every error is application/problem+json (RFC 9457).',
+        description:
+          'The canonical /api/v1 surface, the legacy /api/circuit surface, and liveness. Every error is application/problem+json (RFC 9457).',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: options.token ? [{ bearer: [] }] : [],
@@ -100,8 +128,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   });
   const queue = new WriteQueue(options.ports.store);
   const replay = options.replayClock;
-  if (replay) app.addHook('onRequest', (request, _reply, done) => replay.enter((request.query as { at?: unknown } | undefined)?.at, done));
-  const context = { ports: options.ports, write: <T>(fn: () => T) => queue.run(replay ? replay.bind(fn) : fn) };
+  if (replay)
+    app.addHook('onRequest', (request, _reply, done) =>
+      replay.enter((request.query as { at?: unknown } | undefined)?.at, done),
+    );
+  const context = {
+    ports: options.ports,
+    write: <T>(fn: () => T) => queue.run(replay ? replay.bind(fn) : fn),
+  };
   metaRoutes(app);
   configRoutes(app, context);
   envelopeRoutes(app, context);
@@ -140,11 +174,19 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const host = options.host ?? DEFAULT_HOST;
   const token = options.token ?? null;
   if (!isLoopback(host) && token === null) {
-    throw new Error(`refusing to listen on ${host} without a token: pass --token-file FILE or set MICROGRID_API_TOKEN, or listen on 127.0.0.1`);
+    throw new Error(
+      `refusing to listen on ${host} without a token: pass --token-file FILE or set MICROGRID_API_TOKEN, or listen on 127.0.0.1`,
+    );
   }
   const opened: OpenedStore = openFileStore(options.dataFile);
-  const replayClock = options.replayClock ? new ReplayClock(options.clock ? () => options.clock!.now() : Date.now) : undefined;
-  const ports: Ports = { store: opened.store, clock: replayClock ?? options.clock ?? systemClock, ids: opened.ids };
+  const replayClock = options.replayClock
+    ? new ReplayClock(options.clock ? () => options.clock!.now() : Date.now)
+    : undefined;
+  const ports: Ports = {
+    store: opened.store,
+    clock: replayClock ?? options.clock ?? systemClock,
+    ids: opened.ids,
+  };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let app: App;
   let scheduler: Scheduler | null = null;

@@ -89,7 +89,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-const ELEMENT_ID: Record<string, { key: 'id' | 'circuit_id'; about: 'node_id' | 'asset_id' | 'policy_id' | 'circuit_id'; noun: string }> = {
+const ELEMENT_ID: Record<
+  string,
+  { key: 'id' | 'circuit_id'; about: 'node_id' | 'asset_id' | 'policy_id' | 'circuit_id'; noun: string }
+> = {
   nodes: { key: 'id', about: 'node_id', noun: 'node' },
   assets: { key: 'id', about: 'asset_id', noun: 'asset' },
   limits: { key: 'id', about: 'policy_id', noun: 'policy' },
@@ -101,17 +104,25 @@ const ELEMENT_ID: Record<string, { key: 'id' | 'circuit_id'; about: 'node_id' | 
  * reported against that id with the path inside the element (`node_id: tx-1, field: kind`), like
  * every domain error — so the report does not change when the lists are reordered.
  */
-export function schemaIssues(error: z.ZodError, input: unknown, code = 'DOCUMENT_INVALID'): ValidationIssue[] {
+export function schemaIssues(
+  error: z.ZodError,
+  input: unknown,
+  code = 'DOCUMENT_INVALID',
+): ValidationIssue[] {
   const out = error.issues.map((i) => {
     const extra = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
     const [list, position, ...rest] = i.path;
     const element = typeof list === 'string' && typeof position === 'number' ? ELEMENT_ID[list] : undefined;
     if (element && rest[0] !== element.key) {
-      const raw = (input as Record<string, unknown[]>)[list as string]?.[position as number] as Record<string, unknown> | undefined;
+      const raw = (input as Record<string, unknown[]>)[list as string]?.[position as number] as
+        Record<string, unknown> | undefined;
       const id = raw?.[element.key];
       if (typeof id === 'string' && ID_PATTERN.test(id)) {
         const field = formatPath(rest) || undefined;
-        return issue(code, `${element.noun} ${id}: ${field ? `${field}: ` : ''}${i.message}${extra}`, { [element.about]: id, field });
+        return issue(code, `${element.noun} ${id}: ${field ? `${field}: ` : ''}${i.message}${extra}`, {
+          [element.about]: id,
+          field,
+        });
       }
     }
     const field = formatPath(i.path);

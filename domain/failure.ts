@@ -7,7 +7,12 @@ export type FailureKind = 'INVALID' | 'CONFLICT' | 'NOT_FOUND' | 'PRECONDITION_R
  * The HTTP status of each kind: the controller answers with it, and the simulator's in-process
  * delivery reports the same status an HTTP delivery would have seen.
  */
-export const HTTP_STATUS_OF_FAILURE: Readonly<Record<FailureKind, number>> = { INVALID: 422, CONFLICT: 409, NOT_FOUND: 404, PRECONDITION_REQUIRED: 428 };
+export const HTTP_STATUS_OF_FAILURE: Readonly<Record<FailureKind, number>> = {
+  INVALID: 422,
+  CONFLICT: 409,
+  NOT_FOUND: 404,
+  PRECONDITION_REQUIRED: 428,
+};
 
 export interface Failure {
   code: string;
@@ -22,6 +27,11 @@ export function succeed<T>(value: T): Outcome<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(kind: FailureKind, code: string, message: string, details?: Record<string, unknown>): Outcome<T> {
+export function fail<T = never>(
+  kind: FailureKind,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): Outcome<T> {
   return { ok: false, failure: details ? { code, message, kind, details } : { code, message, kind } };
 }

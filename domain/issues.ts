@@ -51,7 +51,9 @@ export type ValidationError = ValidationIssue<ValidationErrorCode>;
 export type ValidationWarning = ValidationIssue<WarningCode>;
 
 const RANK: ReadonlyMap<string, number> = new Map(
-  [...DOCUMENT_ERROR_CODES, ...TOPOLOGY_ERROR_CODES, ...LIMIT_ERROR_CODES, ...WARNING_CODES].map((code, i) => [code, i]),
+  [...DOCUMENT_ERROR_CODES, ...TOPOLOGY_ERROR_CODES, ...LIMIT_ERROR_CODES, ...WARNING_CODES].map(
+    (code, i) => [code, i],
+  ),
 );
 
 /** Builds an issue with its members always in the same order, so its JSON is stable byte for byte. */

@@ -1,7 +1,13 @@
 // The canonical model in its wire form (snake_case, kW). Structural parsing lives in document.ts;
 // the rules of domain.md live in validation/. Power becomes integer watts where it is computed.
 
-export const NODE_KINDS = ['GRID_CONNECTION', 'TRANSFORMER', 'SWITCHBOARD', 'DISTRIBUTION_BOARD', 'FEEDER'] as const;
+export const NODE_KINDS = [
+  'GRID_CONNECTION',
+  'TRANSFORMER',
+  'SWITCHBOARD',
+  'DISTRIBUTION_BOARD',
+  'FEEDER',
+] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 export const ASSET_KINDS = ['CHARGER', 'PV', 'BATTERY', 'BUILDING_LOAD'] as const;

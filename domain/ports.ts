@@ -81,7 +81,12 @@ export interface EnvelopeStore {
   envelope(microgridId: string, envelopeId: string): EnvelopeRecord | undefined;
   envelopeBySourceRef(microgridId: string, sourceId: string, externalRef: string): EnvelopeRecord | undefined;
   /** Envelopes from one source on one node that have not ended by `t` (valid_to > t), by id. */
-  envelopesFromSource(microgridId: string, sourceId: string, targetNodeId: string, t: number): EnvelopeRecord[];
+  envelopesFromSource(
+    microgridId: string,
+    sourceId: string,
+    targetNodeId: string,
+    t: number,
+  ): EnvelopeRecord[];
   /** Envelopes whose validity window contains `t` (terminal ones included), by id. */
   envelopesCovering(microgridId: string, t: number): EnvelopeRecord[];
   /** Stores a new envelope with its events (normally one RECEIVED). */
@@ -175,7 +180,8 @@ export interface AliasUsageStore {
   aliasUsage(filter: { circuit_id?: string; since?: number; limit: number }): AliasUsage[];
 }
 
-export interface Store extends ConfigStore, EnvelopeStore, CapabilityStore, TelemetryStore, CycleStore, AliasUsageStore {
+export interface Store
+  extends ConfigStore, EnvelopeStore, CapabilityStore, TelemetryStore, CycleStore, AliasUsageStore {
   /** Runs `fn` atomically: everything it stored, or nothing if it throws. Nests. */
   transaction<T>(fn: () => T): T;
 }

@@ -3,7 +3,16 @@
 // reaches the page. Only `electron` may be loaded here at run time (sandboxed preloads cannot
 // require other files), so the channel names are repeated and type-checked against the contract.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { BridgeEvent, CommandInput, CommandName, CommandResult, IPC_EVENT, IPC_SEND, MicrogridBridge, Reply } from './contract.ts';
+import type {
+  BridgeEvent,
+  CommandInput,
+  CommandName,
+  CommandResult,
+  IPC_EVENT,
+  IPC_SEND,
+  MicrogridBridge,
+  Reply,
+} from './contract.ts';
 
 const SEND: typeof IPC_SEND = 'microgrid:send';
 const EVENT: typeof IPC_EVENT = 'microgrid:event';

@@ -6,7 +6,12 @@
 // through the controller client (main/services/sync/controller-client.ts). Writes other than the
 // limit policy set go to the local store only (a controller's envelopes, bindings, telemetry and
 // cycles are read-only from the app).
-import type { BindingRecord, Capability, CapabilityState, StatusEvent } from '../domain/capabilities/bindings.ts';
+import type {
+  BindingRecord,
+  Capability,
+  CapabilityState,
+  StatusEvent,
+} from '../domain/capabilities/bindings.ts';
 import type { CycleResult, TelemetrySample } from '../domain/cycle/types.ts';
 import type { EnvelopeInput, EnvelopeView } from '../domain/envelopes/envelopes.ts';
 import type { Asset, LimitPolicy, MicrogridIdentity, MicrogridNode } from '../domain/model.ts';
@@ -18,8 +23,7 @@ import type { ScopeStatusView } from '../domain/usecases/capabilities.ts';
 
 /** Where a screen's data came from. */
 export type InspectSource =
-  | { kind: 'local' }
-  | { kind: 'controller'; connection_id: string; name: string; url: string };
+  { kind: 'local' } | { kind: 'controller'; connection_id: string; name: string; url: string };
 
 /** The microgrid a screen shows: identity, version and its tree (for names and the overlay). */
 export interface InspectedMicrogrid {
@@ -87,11 +91,23 @@ export interface InspectCommands {
     result: LimitsView;
   };
   /** `at`: a UTC instant; now when absent. */
-  limitsActive: { input: { microgrid_id: string; connection_id?: string; at?: string }; result: ActiveLimitsView };
-  envelopesRead: { input: { microgrid_id: string; connection_id?: string; at?: string }; result: EnvelopesScreenData };
+  limitsActive: {
+    input: { microgrid_id: string; connection_id?: string; at?: string };
+    result: ActiveLimitsView;
+  };
+  envelopesRead: {
+    input: { microgrid_id: string; connection_id?: string; at?: string };
+    result: EnvelopesScreenData;
+  };
   envelopeReceive: { input: { microgrid_id: string; envelope: EnvelopeInput }; result: ReceivedEnvelope };
-  envelopeWithdraw: { input: { microgrid_id: string; envelope_id: string; reason: string }; result: EnvelopeView };
-  capabilitiesRead: { input: { microgrid_id: string; connection_id?: string }; result: CapabilitiesScreenData };
+  envelopeWithdraw: {
+    input: { microgrid_id: string; envelope_id: string; reason: string };
+    result: EnvelopeView;
+  };
+  capabilitiesRead: {
+    input: { microgrid_id: string; connection_id?: string };
+    result: CapabilitiesScreenData;
+  };
   capabilityBind: {
     input: { microgrid_id: string; capability: Capability; scope_node_id: string; source_id: string };
     result: { kind: 'CREATED' | 'EXISTING'; binding: BindingRecord };
@@ -101,8 +117,14 @@ export interface InspectCommands {
     input: { microgrid_id: string; event: StatusEvent };
     result: { duplicate: boolean; event: StatusEvent };
   };
-  cyclesRead: { input: { microgrid_id: string; connection_id?: string; limit?: number }; result: CyclesScreenData };
-  cycleGet: { input: { microgrid_id: string; connection_id?: string; cycle_id: string }; result: CycleResult };
+  cyclesRead: {
+    input: { microgrid_id: string; connection_id?: string; limit?: number };
+    result: CyclesScreenData;
+  };
+  cycleGet: {
+    input: { microgrid_id: string; connection_id?: string; cycle_id: string };
+    result: CycleResult;
+  };
   /** A telemetry batch into the local store: stored whole or refused whole. */
   telemetryIngest: {
     input: { microgrid_id: string; samples: TelemetrySample[] };

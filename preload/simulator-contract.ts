@@ -5,7 +5,8 @@
 import type { ValidationIssue } from '../domain/issues.ts';
 
 export type ProfileFormat = 'json' | 'yaml';
-export type ArtifactFileName = 'cycles.jsonl' | 'timeseries.csv' | 'sessions.csv' | 'summary.json' | 'manifest.json';
+export type ArtifactFileName =
+  'cycles.jsonl' | 'timeseries.csv' | 'sessions.csv' | 'summary.json' | 'manifest.json';
 
 export interface SimManifest {
   artifacts: Record<Exclude<ArtifactFileName, 'manifest.json'>, string>;
@@ -114,17 +115,29 @@ export interface RunComparison {
     differences: { path: string; a: unknown; b: unknown }[];
     truncated: boolean;
   } | null;
-  first_row_differences: { file: string; line: number; a: string | null; b: string | null; columns: string[] }[];
+  first_row_differences: {
+    file: string;
+    line: number;
+    a: string | null;
+    b: string | null;
+    columns: string[];
+  }[];
 }
 
 export interface SimulatorCommands {
   simulatorExamples: { input: Record<string, never>; result: { profiles: ExampleProfile[] } };
   simulatorExample: { input: { name: string }; result: ProfileText };
   /** A profile from the local microgrid's document with sensible defaults (JSON text, editable). */
-  simulatorBuildProfile: { input: { microgrid_id: string; options?: BuildProfileOptions }; result: ProfileText };
+  simulatorBuildProfile: {
+    input: { microgrid_id: string; options?: BuildProfileOptions };
+    result: ProfileText;
+  };
   simulatorValidate: { input: { format: ProfileFormat; text: string }; result: ProfileCheck };
   /** Answers once the worker has validated the profile: the run, or SIMULATOR_PROFILE_INVALID with every error. */
-  simulatorStart: { input: { label: string; format: ProfileFormat; text: string; seed?: number }; result: RunView };
+  simulatorStart: {
+    input: { label: string; format: ProfileFormat; text: string; seed?: number };
+    result: RunView;
+  };
   simulatorRuns: { input: Record<string, never>; result: { runs: RunView[] } };
   simulatorProgress: { input: { run_id: string }; result: RunView };
   simulatorCancel: { input: { run_id: string }; result: RunView };
@@ -132,7 +145,10 @@ export interface SimulatorCommands {
   /** Writes the five artifacts into `dir` (created when missing). */
   simulatorExport: { input: { run_id: string; dir: string }; result: { dir: string; files: string[] } };
   /** One artifact's text (browser mode downloads it). */
-  simulatorArtifact: { input: { run_id: string; name: ArtifactFileName }; result: { name: ArtifactFileName; text: string } };
+  simulatorArtifact: {
+    input: { run_id: string; name: ArtifactFileName };
+    result: { name: ArtifactFileName; text: string };
+  };
   /** `sim diff` of two finished runs. */
   simulatorCompare: { input: { run_a: string; run_b: string }; result: RunComparison };
 }

@@ -28,7 +28,11 @@ export class TelemetryChannel {
   private queue: { due: number; point: number; sample: TelemetrySample }[] = [];
 
   /** `subtreeOf(node)` lists the nodes at and under a node. */
-  constructor(points: readonly Point[], degradations: readonly Degradation[], subtreeOf: (nodeId: string) => readonly string[]) {
+  constructor(
+    points: readonly Point[],
+    degradations: readonly Degradation[],
+    subtreeOf: (nodeId: string) => readonly string[],
+  ) {
     this.windows = points.map(() => undefined);
     this.lastDelivered = points.map(() => undefined);
     const byNode = new Map<string, number[]>();
@@ -40,7 +44,12 @@ export class TelemetryChannel {
       byNode.set(p.nodeId, list);
     });
     for (const d of degradations) {
-      const w: Window = { mode: d.mode, from: parseInstant(d.from), to: parseInstant(d.to), delayMs: (d.delay_s ?? 0) * 1000 };
+      const w: Window = {
+        mode: d.mode,
+        from: parseInstant(d.from),
+        to: parseInstant(d.to),
+        delayMs: (d.delay_s ?? 0) * 1000,
+      };
       const hit: number[] = [];
       if (d.asset_id !== undefined) {
         const i = byAsset.get(d.asset_id);

@@ -65,13 +65,24 @@ const KEYS = ['asset_id', 'node_id', 'circuit_id', 'id'];
 function keyOf(list: unknown[]): string | null {
   const first = list.find((x) => x !== null && typeof x === 'object');
   if (!first) return null;
-  for (const k of KEYS) if (list.every((x) => x !== null && typeof x === 'object' && typeof (x as Record<string, unknown>)[k] === 'string')) return k;
+  for (const k of KEYS)
+    if (
+      list.every(
+        (x) => x !== null && typeof x === 'object' && typeof (x as Record<string, unknown>)[k] === 'string',
+      )
+    )
+      return k;
   return null;
 }
 
 /** Reason-code lists and other lists of plain values are compared whole. */
 function isLeafList(list: unknown[]): boolean {
-  return list.every((x) => x === null || typeof x !== 'object' || ('code' in (x as object) && Object.keys(x as object).length <= 2));
+  return list.every(
+    (x) =>
+      x === null ||
+      typeof x !== 'object' ||
+      ('code' in (x as object) && Object.keys(x as object).length <= 2),
+  );
 }
 
 function compare(a: unknown, b: unknown, path: string, out: FieldDifference[]): void {
@@ -94,9 +105,22 @@ function compare(a: unknown, b: unknown, path: string, out: FieldDifference[]): 
     for (let i = 0; i < n; i++) compare(a[i], b[i], `${path}[${i}]`, out);
     return;
   }
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    for (const k of keys) compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+    for (const k of keys)
+      compare(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        path ? `${path}.${k}` : k,
+        out,
+      );
     return;
   }
   out.push({ path: path || '(whole)', a: a === undefined ? null : a, b: b === undefined ? null : b });
@@ -122,7 +146,12 @@ function firstCycleDifference(a: Buffer, b: Buffer): CycleDifference | null {
     const ca = parseLine(la.value);
     const cb = parseLine(lb.value);
     const differences: FieldDifference[] = [];
-    if (ca === null || cb === null) differences.push({ path: '(whole)', a: ca === null ? (la.done ? null : la.value) : 'a cycle', b: cb === null ? (lb.done ? null : lb.value) : 'a cycle' });
+    if (ca === null || cb === null)
+      differences.push({
+        path: '(whole)',
+        a: ca === null ? (la.done ? null : la.value) : 'a cycle',
+        b: cb === null ? (lb.done ? null : lb.value) : 'a cycle',
+      });
     else compare(ca, cb, '', differences);
     const c = ca ?? cb ?? {};
     return {
@@ -153,7 +182,8 @@ function firstRowDifference(file: ArtifactName, a: Buffer, b: Buffer): RowDiffer
     if (file.endsWith('.csv') && va !== null && vb !== null) {
       const xa = va.split(',');
       const xb = vb.split(',');
-      for (let i = 0; i < Math.max(xa.length, xb.length); i++) if (xa[i] !== xb[i]) columns.push(header[i] ?? `column ${i + 1}`);
+      for (let i = 0; i < Math.max(xa.length, xb.length); i++)
+        if (xa[i] !== xb[i]) columns.push(header[i] ?? `column ${i + 1}`);
     }
     return { file, line, a: va, b: vb, columns };
   }
@@ -162,7 +192,8 @@ function firstRowDifference(file: ArtifactName, a: Buffer, b: Buffer): RowDiffer
 export function diffArtifacts(dirA: string, dirB: string): DiffReport {
   for (const d of [dirA, dirB]) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new ArtifactDirError(`${d} is not a folder`);
-    if (!ARTIFACT_NAMES.some((n) => existsSync(join(d, n)))) throw new ArtifactDirError(`${d} holds none of the artifacts (${ARTIFACT_NAMES.join(', ')})`);
+    if (!ARTIFACT_NAMES.some((n) => existsSync(join(d, n))))
+      throw new ArtifactDirError(`${d} holds none of the artifacts (${ARTIFACT_NAMES.join(', ')})`);
   }
   const files = {} as DiffReport['files'];
   let cycle: CycleDifference | null = null;

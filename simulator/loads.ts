@@ -22,7 +22,8 @@ export function loadModel(shape: LoadShape, kind: AssetKind, seed: number): Load
   const r = stream(seed, `load:${shape.asset_id}`);
   const noiseW = kwToW(shape.noise_kw);
   // A building never feeds power back; a battery may (negative), PV only generates.
-  const clamp = (w: number) => (kind === 'BUILDING_LOAD' ? Math.max(0, w) : kind === 'PV' ? Math.min(0, w) : w);
+  const clamp = (w: number) =>
+    kind === 'BUILDING_LOAD' ? Math.max(0, w) : kind === 'PV' ? Math.min(0, w) : w;
   switch (shape.shape) {
     case 'CONSTANT': {
       const w = kwToW(shape.kw);

@@ -1,7 +1,17 @@
 // The physical depot: the node tree, chargers with the vehicles plugged into them, the
 // non-controllable assets' true demand, and the meters. Power is integer watts, energy integer
 // joules, so every run on every machine adds up to the same numbers.
-import { compareIds, formatInstant, kwToW, parseInstant, wToKw, type AssetSample, type LocalTime, type NodeSample, type TelemetrySample } from '../domain/index.ts';
+import {
+  compareIds,
+  formatInstant,
+  kwToW,
+  parseInstant,
+  wToKw,
+  type AssetSample,
+  type LocalTime,
+  type NodeSample,
+  type TelemetrySample,
+} from '../domain/index.ts';
 import type { Point } from './degradations.ts';
 import { loadModel, type LoadModel } from './loads.ts';
 import type { Profile } from './profile/schema.ts';
@@ -78,7 +88,11 @@ export class Plant {
     const faults = new Map<string, Charger['faults']>();
     for (const f of profile.faults) {
       const list = faults.get(f.charger_id) ?? [];
-      list.push({ from: parseInstant(f.from), to: parseInstant(f.to), excessW: f.excess_kw === undefined ? null : kwToW(f.excess_kw) });
+      list.push({
+        from: parseInstant(f.from),
+        to: parseInstant(f.to),
+        excessW: f.excess_kw === undefined ? null : kwToW(f.excess_kw),
+      });
       faults.set(f.charger_id, list);
     }
     this.chargers = assets
@@ -101,7 +115,12 @@ export class Plant {
       .filter((a) => a.kind !== 'CHARGER')
       .map((a) => {
         const shape = shapes.get(a.id);
-        return { id: a.id, nodeIdx: this.nodeIndex.get(a.node_id)!, model: shape ? loadModel(shape, a.kind, seed) : null, demandW: 0 };
+        return {
+          id: a.id,
+          nodeIdx: this.nodeIndex.get(a.node_id)!,
+          model: shape ? loadModel(shape, a.kind, seed) : null,
+          demandW: 0,
+        };
       });
     const metered = new Set(doc.nodes.filter((n) => n.metered).map((n) => n.id));
     this.meters = this.nodeIds.map((id, i) => (metered.has(id) ? i : -1)).filter((i) => i >= 0);
@@ -116,7 +135,10 @@ export class Plant {
       const i = r.vehicle.chargerId === null ? undefined : this.chargerIndex.get(r.vehicle.chargerId);
       if (i !== undefined) this.chargers[i]!.queue.push(r);
     }
-    for (const c of this.chargers) c.queue.sort((a, b) => a.vehicle.arriveMs - b.vehicle.arriveMs || compareIds(a.vehicle.id, b.vehicle.id));
+    for (const c of this.chargers)
+      c.queue.sort(
+        (a, b) => a.vehicle.arriveMs - b.vehicle.arriveMs || compareIds(a.vehicle.id, b.vehicle.id),
+      );
   }
 
   /** Node ids at and under a node. */
@@ -185,7 +207,11 @@ export class Plant {
     const at = formatInstant(t);
     let k = 0;
     for (const i of this.meters) {
-      const s: NodeSample = { node_id: this.nodeIds[i]!, at, demand_kw: wToKw(this.ncW[i]! + this.chargingW[i]!) };
+      const s: NodeSample = {
+        node_id: this.nodeIds[i]!,
+        at,
+        demand_kw: wToKw(this.ncW[i]! + this.chargingW[i]!),
+      };
       out[k++] = s;
     }
     for (const l of this.loads) {
@@ -196,7 +222,14 @@ export class Plant {
       const r = c.current;
       let s: AssetSample | undefined;
       if (r) {
-        s = { asset_id: c.id, at, power_kw: wToKw(c.drawW), connected: true, requested_kw: wToKw(Math.min(r.vehicle.maxW, this.needW(r, tickS))), priority: r.vehicle.priority };
+        s = {
+          asset_id: c.id,
+          at,
+          power_kw: wToKw(c.drawW),
+          connected: true,
+          requested_kw: wToKw(Math.min(r.vehicle.maxW, this.needW(r, tickS))),
+          priority: r.vehicle.priority,
+        };
       } else if (c.reported !== false || heartbeat) {
         s = { asset_id: c.id, at, power_kw: 0, connected: false };
       }
@@ -224,7 +257,8 @@ export class Plant {
       }
       let cap = c.setpointW ?? c.ratingW;
       for (const f of c.faults) {
-        if (f.from <= t && t < f.to) cap = f.excessW === null ? c.ratingW : (c.setpointW ?? c.ratingW) + f.excessW;
+        if (f.from <= t && t < f.to)
+          cap = f.excessW === null ? c.ratingW : (c.setpointW ?? c.ratingW) + f.excessW;
       }
       const draw = Math.max(0, Math.min(cap, c.ratingW, r.vehicle.maxW, this.needW(r, tickS)));
       c.drawW = draw;

@@ -36,7 +36,12 @@ export function stream(seed: number, key: string): Stream {
   // pure-rand's xoroshiro128plus(seed) puts the seed straight into the state, so neighbouring
   // keys would start with neighbouring numbers; a fully mixed 128-bit state keeps streams apart.
   const h = streamSeed(seed, key);
-  const state = [fmix32(h ^ 0x9e3779b9), fmix32(h + 0x7f4a7c15), fmix32(h ^ 0x632be5ab), fmix32(h + 0x2545f491)];
+  const state = [
+    fmix32(h ^ 0x9e3779b9),
+    fmix32(h + 0x7f4a7c15),
+    fmix32(h ^ 0x632be5ab),
+    fmix32(h + 0x2545f491),
+  ];
   if (!state.some((w) => w !== 0)) state[0] = 1;
   const gen = xoroshiro128plusFromState(state);
   return {

@@ -2,7 +2,14 @@
 // telemetry goes out through the degradations; due envelopes, capability events and requests are
 // delivered through the service layer; the scheduled cycle runs; chargers apply their setpoints;
 // the meters' reading of the result is written to the time series.
-import { formatInstant, localTimeAt, parseInstant, type CycleResult, type EnvelopeInput, type TelemetrySample } from '../domain/index.ts';
+import {
+  formatInstant,
+  localTimeAt,
+  parseInstant,
+  type CycleResult,
+  type EnvelopeInput,
+  type TelemetrySample,
+} from '../domain/index.ts';
 import { openOutput, type ArtifactOutput } from './artifacts/output.ts';
 import { csvRow, jsonFile, kw, kwh, SESSIONS_COLUMNS, TIMESERIES_COLUMNS } from './artifacts/format.ts';
 import { MemorySink, type ArtifactName, type ArtifactSink } from './artifacts/sink.ts';
@@ -80,19 +87,31 @@ interface Timed<T> {
   entry: T;
 }
 
-function schedule<T extends { at: string }>(entries: readonly T[], start: number, tickMs: number): Timed<T>[] {
+function schedule<T extends { at: string }>(
+  entries: readonly T[],
+  start: number,
+  tickMs: number,
+): Timed<T>[] {
   return entries.map((entry) => ({ tick: Math.ceil((parseInstant(entry.at) - start) / tickMs), entry }));
 }
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function required<T>(what: string, a: Answer<T>): T {
-  if (a.status >= 300 || a.value === undefined) throw new SimulationError(a.code ?? 'SIMULATION_DELIVERY_FAILED', `${what} was refused (${a.status} ${a.code ?? ''}): ${a.message ?? 'no detail'}`);
+  if (a.status >= 300 || a.value === undefined)
+    throw new SimulationError(
+      a.code ?? 'SIMULATION_DELIVERY_FAILED',
+      `${what} was refused (${a.status} ${a.code ?? ''}): ${a.message ?? 'no detail'}`,
+    );
   return a.value;
 }
 
 function ensureOk(what: string, a: Answer<unknown>): void {
-  if (a.status >= 300) throw new SimulationError(a.code ?? 'SIMULATION_DELIVERY_FAILED', `${what} was refused (${a.status} ${a.code ?? ''}): ${a.message ?? 'no detail'}`);
+  if (a.status >= 300)
+    throw new SimulationError(
+      a.code ?? 'SIMULATION_DELIVERY_FAILED',
+      `${what} was refused (${a.status} ${a.code ?? ''}): ${a.message ?? 'no detail'}`,
+    );
 }
 
 /**
@@ -104,7 +123,9 @@ export async function runSimulation(validated: Profile, options: RunOptions = {}
   const seed = options.seed ?? profile.seed;
   const digest = profileDigest(profile);
   const sink = options.sink ?? new MemorySink();
-  const delivery: Delivery = options.target ? new HttpDelivery(options.target, options.fetchImpl) : new InProcessDelivery(seed);
+  const delivery: Delivery = options.target
+    ? new HttpDelivery(options.target, options.fetchImpl)
+    : new InProcessDelivery(seed);
   try {
     const out = openOutput(sink);
     let result: Omit<SimulationResult, 'files'>;
@@ -121,7 +142,14 @@ export async function runSimulation(validated: Profile, options: RunOptions = {}
   }
 }
 
-async function play(profile: Profile, seed: number, digest: string, delivery: Delivery, out: ArtifactOutput, options: RunOptions): Promise<Omit<SimulationResult, 'files'>> {
+async function play(
+  profile: Profile,
+  seed: number,
+  digest: string,
+  delivery: Delivery,
+  out: ArtifactOutput,
+  options: RunOptions,
+): Promise<Omit<SimulationResult, 'files'>> {
   const start = parseInstant(profile.start);
   const tickS = profile.tick_seconds;
   const tickMs = tickS * 1000;
@@ -150,7 +178,10 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
   let cycles = 0;
 
   const settings = { ...(doc.microgrid.settings ?? {}), ...profile.settings };
-  const created = { ...doc, microgrid: { ...doc.microgrid, ...(Object.keys(settings).length ? { settings } : {}) } };
+  const created = {
+    ...doc,
+    microgrid: { ...doc.microgrid, ...(Object.keys(settings).length ? { settings } : {}) },
+  };
   required(`creating microgrid ${mgId}`, await delivery.createMicrogrid(created, start));
 
   out.write('timeseries.csv', csvRow(TIMESERIES_COLUMNS));
@@ -168,7 +199,13 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
       modeText[i] = n.source_mode;
     }
   };
-  const record = (t: number, at: string, kind: string, a: Answer<unknown>, about: Record<string, unknown>): EventRecord => {
+  const record = (
+    t: number,
+    at: string,
+    kind: string,
+    a: Answer<unknown>,
+    about: Record<string, unknown>,
+  ): EventRecord => {
     const e: EventRecord = { at: formatInstant(parseInstant(at)), kind, ...about, status: a.status };
     if (parseInstant(at) !== t) e.delivered_at = formatInstant(t);
     if (a.code !== undefined) e.code = a.code;
@@ -201,11 +238,29 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
         const a = await delivery.receiveEnvelope(mgId, input, t);
         const key = `${e.envelope.source.source_id}\u0000${e.envelope.source.external_ref}`;
         if (a.value && !envelopeIds.has(key)) envelopeIds.set(key, a.value.id);
-        record(t, e.at, 'ENVELOPE_DELIVER', a, { source_id: e.envelope.source.source_id, external_ref: e.envelope.source.external_ref, target_node_id: e.envelope.target_node_id, capacity_kw: e.envelope.capacity_kw, envelope_id: a.value?.id ?? null, result: a.value?.kind ?? null });
+        record(t, e.at, 'ENVELOPE_DELIVER', a, {
+          source_id: e.envelope.source.source_id,
+          external_ref: e.envelope.source.external_ref,
+          target_node_id: e.envelope.target_node_id,
+          capacity_kw: e.envelope.capacity_kw,
+          envelope_id: a.value?.id ?? null,
+          result: a.value?.kind ?? null,
+        });
       } else {
         const id = envelopeIds.get(`${e.source_id}\u0000${e.external_ref}`);
-        const a: Answer = id === undefined ? { status: 404, code: 'ENVELOPE_NOT_FOUND', message: `no envelope ${e.source_id}/${e.external_ref} was stored` } : await delivery.withdrawEnvelope(mgId, id, e.reason, t);
-        record(t, e.at, 'ENVELOPE_WITHDRAW', a, { source_id: e.source_id, external_ref: e.external_ref, envelope_id: id ?? null });
+        const a: Answer =
+          id === undefined
+            ? {
+                status: 404,
+                code: 'ENVELOPE_NOT_FOUND',
+                message: `no envelope ${e.source_id}/${e.external_ref} was stored`,
+              }
+            : await delivery.withdrawEnvelope(mgId, id, e.reason, t);
+        record(t, e.at, 'ENVELOPE_WITHDRAW', a, {
+          source_id: e.source_id,
+          external_ref: e.external_ref,
+          envelope_id: id ?? null,
+        });
       }
     }
     while (ic < capabilityEvents.length && capabilityEvents[ic]!.tick <= k) {
@@ -218,10 +273,24 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
         record(t, c.at, 'CAPABILITY_BIND', a, { ...about, binding_id: a.value?.id ?? null });
       } else if (c.type === 'RELEASE') {
         const id = bindingIds.get(key);
-        const a: Answer = id === undefined ? { status: 404, code: 'CAPABILITY_BINDING_NOT_FOUND', message: 'the BIND it releases was refused' } : await delivery.release(mgId, id, t);
+        const a: Answer =
+          id === undefined
+            ? {
+                status: 404,
+                code: 'CAPABILITY_BINDING_NOT_FOUND',
+                message: 'the BIND it releases was refused',
+              }
+            : await delivery.release(mgId, id, t);
         record(t, c.at, 'CAPABILITY_RELEASE', a, { ...about, binding_id: id ?? null });
       } else {
-        const event = { event_ref: c.event_ref, source_id: c.source_id, capability: c.capability, scope_node_id: c.scope_node_id, state: c.state, observed_at: c.observed_at ?? c.at };
+        const event = {
+          event_ref: c.event_ref,
+          source_id: c.source_id,
+          capability: c.capability,
+          scope_node_id: c.scope_node_id,
+          state: c.state,
+          observed_at: c.observed_at ?? c.at,
+        };
         const a = await delivery.capabilityEvent(mgId, event, t);
         record(t, c.at, 'CAPABILITY_STATUS', a, { ...about, event_ref: c.event_ref, state: c.state });
       }
@@ -231,7 +300,10 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
       if (r.type === 'CANONICAL_REBALANCE') {
         const a = await delivery.runCycle(mgId, 'CANONICAL_REQUEST', r.scope_node_id, t);
         if (a.value) onCycle(a.value);
-        record(t, r.at, r.type, a, { scope_node_id: r.scope_node_id ?? null, cycle_id: a.value?.cycle_id ?? null });
+        record(t, r.at, r.type, a, {
+          scope_node_id: r.scope_node_id ?? null,
+          cycle_id: a.value?.cycle_id ?? null,
+        });
       } else if (r.type === 'LEGACY_REBALANCE') {
         const a = await delivery.legacyRebalance(r.circuit_id, t);
         if (a.value) onCycle(a.value);
@@ -242,7 +314,10 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
       }
     }
 
-    if (k % cycleEvery === 0) onCycle(required(`the scheduled cycle at ${at}`, await delivery.runCycle(mgId, 'SIMULATOR', undefined, t)));
+    if (k % cycleEvery === 0)
+      onCycle(
+        required(`the scheduled cycle at ${at}`, await delivery.runCycle(mgId, 'SIMULATOR', undefined, t)),
+      );
 
     plant.apply(t, tickS);
     plant.totals();
@@ -261,8 +336,30 @@ async function play(profile: Profile, seed: number, digest: string, delivery: De
   for (const r of plant.runs) {
     const v = r.vehicle;
     const delivered = deliveredWhOf(r);
-    const status = v.chargerId === null ? 'NO_CHARGER' : r.pluggedAt === null ? 'NOT_CONNECTED' : delivered === v.energyWh ? 'CHARGED' : 'UNMET';
-    out.write('sessions.csv', csvRow([v.id, v.origin, v.chargerId ?? '', formatInstant(v.arriveMs), formatInstant(v.departMs), v.priority, kw(v.maxW), kwh(v.energyWh), kwh(delivered), kwh(v.energyWh - delivered), status]));
+    const status =
+      v.chargerId === null
+        ? 'NO_CHARGER'
+        : r.pluggedAt === null
+          ? 'NOT_CONNECTED'
+          : delivered === v.energyWh
+            ? 'CHARGED'
+            : 'UNMET';
+    out.write(
+      'sessions.csv',
+      csvRow([
+        v.id,
+        v.origin,
+        v.chargerId ?? '',
+        formatInstant(v.arriveMs),
+        formatInstant(v.departMs),
+        v.priority,
+        kw(v.maxW),
+        kwh(v.energyWh),
+        kwh(delivered),
+        kwh(v.energyWh - delivered),
+        status,
+      ]),
+    );
   }
 
   const built = summary.build(

@@ -19,7 +19,11 @@ export interface Vehicle {
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
-function overlaps(list: readonly { from: number; to: number }[] | undefined, from: number, to: number): boolean {
+function overlaps(
+  list: readonly { from: number; to: number }[] | undefined,
+  from: number,
+  to: number,
+): boolean {
   if (!list) return false;
   for (const r of list) if (r.from < to && from < r.to) return true;
   return false;
@@ -46,7 +50,12 @@ export function buildVehicles(profile: Profile, seed: number): Vehicle[] {
 
   const g = profile.vehicles.generator;
   if (g && g.count > 0) {
-    const pool = g.charger_ids ?? profile.microgrid.assets.filter((a) => a.kind === 'CHARGER').map((a) => a.id).sort(compareIds);
+    const pool =
+      g.charger_ids ??
+      profile.microgrid.assets
+        .filter((a) => a.kind === 'CHARGER')
+        .map((a) => a.id)
+        .sort(compareIds);
     const from = parseInstant(g.arrival.from);
     const spanS = Math.max(1, Math.floor((parseInstant(g.arrival.to) - from) / 1000));
     const drawn: (Vehicle & { pick: number })[] = [];

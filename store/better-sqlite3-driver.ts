@@ -23,8 +23,10 @@ export function openBetterSqlite3(file: string): SqlDriver {
   return {
     exec: (sql) => void db.exec(sql),
     run: (sql, params: readonly SqlValue[] = []) => ({ changes: prepare(sql).run(...params).changes }),
-    get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => prepare(sql).get(...params) as T | undefined,
-    all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => prepare(sql).all(...params) as T[],
+    get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
+      prepare(sql).get(...params) as T | undefined,
+    all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
+      prepare(sql).all(...params) as T[],
     // better-sqlite3 turns nested transaction() calls into savepoints itself.
     transaction: <T>(fn: () => T) => db.transaction(fn)(),
     close: () => {

@@ -32,7 +32,9 @@ export function openFileStore(file: string): OpenedStore {
 }
 
 /** The desktop app's store: sql.js in memory; call `save()` after each committed change. */
-export async function openSqlJsStore(options: SqlJsOptions = {}): Promise<OpenedStore & { driver: SqlJsDriver; save(file?: string): void }> {
+export async function openSqlJsStore(
+  options: SqlJsOptions = {},
+): Promise<OpenedStore & { driver: SqlJsDriver; save(file?: string): void }> {
   const db = await openSqlJs(options);
   const store = new SqliteStore(db);
   return { store, ids: sqliteIds(db), driver: db, save: (file) => db.save(file), close: () => db.close() };

@@ -26,7 +26,10 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { SqlDriver, SqlValue } from './driver.ts';
 import { migrate } from './migrate.ts';
 
-type Received = Omit<EnvelopeRecord, 'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'>;
+type Received = Omit<
+  EnvelopeRecord,
+  'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'
+>;
 
 const DOCUMENT_CACHE_SIZE = 64;
 /** Rows per multi-row INSERT (5 parameters each, well under SQLite's parameter limit). */
@@ -72,7 +75,9 @@ function packJson(value: unknown): Uint8Array {
 
 function unpackJson<T>(value: SqlValue): T {
   // Text is accepted too: rows written before values were deflated.
-  return JSON.parse(typeof value === 'string' ? value : inflateRawSync(value as Uint8Array).toString('utf8')) as T;
+  return JSON.parse(
+    typeof value === 'string' ? value : inflateRawSync(value as Uint8Array).toString('utf8'),
+  ) as T;
 }
 
 const packResult = (result: CycleResult): Uint8Array => packJson(result);
@@ -107,7 +112,10 @@ export class SqliteStore implements Store {
   /** Per microgrid, the newest sample of each point (telemetry_latest, parsed); loaded on first use. */
   private readonly latest = new Map<string, Map<string, { atMs: number; sample: TelemetrySample }>>();
   /** Per microgrid, the setpoints of its newest cycle (by time, then insertion); loaded on first use. */
-  private readonly lastCycle = new Map<string, { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null>();
+  private readonly lastCycle = new Map<
+    string,
+    { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null
+  >();
   /** What to forget if the open transaction rolls back (caches filled or changed inside it). */
   private pending: (() => void)[] | null = null;
 
@@ -138,18 +146,25 @@ export class SqliteStore implements Store {
   // --- configuration -------------------------------------------------------------------------
 
   listMicrogrids(): MicrogridSummary[] {
-    const rows = this.db.all<{ id: string; depot_id: string; name: string; version: number; updated_at: string; updated_by: string }>(
-      'SELECT id, depot_id, name, version, updated_at, updated_by FROM microgrids',
-    );
+    const rows = this.db.all<{
+      id: string;
+      depot_id: string;
+      name: string;
+      version: number;
+      updated_at: string;
+      updated_by: string;
+    }>('SELECT id, depot_id, name, version, updated_at, updated_by FROM microgrids');
     return rows.map((r) => ({ ...r })).sort((a, b) => compareIds(a.id, b.id));
   }
 
   currentVersion(microgridId: string): number | undefined {
-    return this.db.get<{ version: number }>('SELECT version FROM microgrids WHERE id = ?', [microgridId])?.version;
+    return this.db.get<{ version: number }>('SELECT version FROM microgrids WHERE id = ?', [microgridId])
+      ?.version;
   }
 
   private remember(key: string, doc: StoredDocument): void {
-    if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
+    if (this.documents.size >= DOCUMENT_CACHE_SIZE)
+      this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(key, doc);
     this.pending?.push(() => this.documents.delete(key));
   }
@@ -160,7 +175,10 @@ export class SqliteStore implements Store {
     const key = `${microgridId}\u0000${v}`;
     const cached = this.documents.get(key);
     if (cached) return cached;
-    const row = this.db.get<{ document: SqlValue }>('SELECT document FROM revisions WHERE microgrid_id = ? AND version = ?', [microgridId, v]);
+    const row = this.db.get<{ document: SqlValue }>(
+      'SELECT document FROM revisions WHERE microgrid_id = ? AND version = ?',
+      [microgridId, v],
+    );
     if (!row) return undefined;
     const doc = unpackJson<StoredDocument>(row.document);
     this.remember(key, doc);
@@ -173,7 +191,13 @@ export class SqliteStore implements Store {
         'SELECT version, at, by, kind, summary FROM revisions WHERE microgrid_id = ? AND version > ? ORDER BY version',
         [microgridId, afterVersion],
       )
-      .map((r) => ({ version: r.version, at: r.at, by: r.by, kind: r.kind as Revision['kind'], summary: r.summary }));
+      .map((r) => ({
+        version: r.version,
+        at: r.at,
+        by: r.by,
+        kind: r.kind as Revision['kind'],
+        summary: r.summary,
+      }));
   }
 
   appendVersion(doc: StoredDocument, revision: Revision): void {
@@ -181,27 +205,33 @@ export class SqliteStore implements Store {
     this.transaction(() => {
       const expected = (this.currentVersion(id) ?? 0) + 1;
       if (doc.version !== expected || revision.version !== expected) {
-        throw new Error(`appendVersion: microgrid ${id} expects version ${expected}, got ${doc.version}/${revision.version}`);
+        throw new Error(
+          `appendVersion: microgrid ${id} expects version ${expected}, got ${doc.version}/${revision.version}`,
+        );
       }
       const m = doc.microgrid;
       if (expected === 1) {
-        this.db.run('INSERT INTO microgrids (id, depot_id, name, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)', [id, m.depot_id, m.name, 1, doc.updated_at, doc.updated_by]);
+        this.db.run(
+          'INSERT INTO microgrids (id, depot_id, name, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)',
+          [id, m.depot_id, m.name, 1, doc.updated_at, doc.updated_by],
+        );
       } else {
-        this.db.run('UPDATE microgrids SET depot_id = ?, name = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?', [m.depot_id, m.name, doc.version, doc.updated_at, doc.updated_by, id]);
+        this.db.run(
+          'UPDATE microgrids SET depot_id = ?, name = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?',
+          [m.depot_id, m.name, doc.version, doc.updated_at, doc.updated_by, id],
+        );
       }
       const packed = packJson(doc);
-      this.db.run('INSERT INTO revisions (microgrid_id, version, at, by, kind, summary, document) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-        id,
-        revision.version,
-        revision.at,
-        revision.by,
-        revision.kind,
-        revision.summary,
-        packed,
-      ]);
+      this.db.run(
+        'INSERT INTO revisions (microgrid_id, version, at, by, kind, summary, document) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [id, revision.version, revision.at, revision.by, revision.kind, revision.summary, packed],
+      );
       this.db.run('DELETE FROM circuit_aliases WHERE microgrid_id = ?', [id]);
       doc.circuit_aliases.forEach((a, i) => {
-        this.db.run('INSERT INTO circuit_aliases (microgrid_id, position, circuit_id, node_id) VALUES (?, ?, ?, ?)', [id, i, a.circuit_id, a.node_id]);
+        this.db.run(
+          'INSERT INTO circuit_aliases (microgrid_id, position, circuit_id, node_id) VALUES (?, ?, ?, ?)',
+          [id, i, a.circuit_id, a.node_id],
+        );
       });
       // Kept by reference: every caller treats stored values as immutable (see domain/ports.ts).
       this.remember(`${id}\u0000${doc.version}`, doc);
@@ -210,7 +240,10 @@ export class SqliteStore implements Store {
 
   aliasRows(circuitId: string): AliasRow[] {
     return this.db
-      .all<{ microgrid_id: string; circuit_id: string; node_id: string }>('SELECT microgrid_id, circuit_id, node_id FROM circuit_aliases WHERE circuit_id = ?', [circuitId])
+      .all<{ microgrid_id: string; circuit_id: string; node_id: string }>(
+        'SELECT microgrid_id, circuit_id, node_id FROM circuit_aliases WHERE circuit_id = ?',
+        [circuitId],
+      )
       .map((r) => ({ microgrid_id: r.microgrid_id, circuit_id: r.circuit_id, node_id: r.node_id }))
       .sort((a, b) => compareIds(a.microgrid_id, b.microgrid_id) || compareIds(a.node_id, b.node_id));
   }
@@ -222,41 +255,79 @@ export class SqliteStore implements Store {
     const events = new Map<string, EnvelopeEvent[]>();
     const eventRows =
       rows.length === 1
-        ? this.db.all<{ envelope_id: string; event: string }>('SELECT envelope_id, event FROM envelope_events WHERE microgrid_id = ? AND envelope_id = ? ORDER BY seq', [microgridId, rows[0]!.id])
-        : this.db.all<{ envelope_id: string; event: string }>('SELECT envelope_id, event FROM envelope_events WHERE microgrid_id = ? ORDER BY seq', [microgridId]);
+        ? this.db.all<{ envelope_id: string; event: string }>(
+            'SELECT envelope_id, event FROM envelope_events WHERE microgrid_id = ? AND envelope_id = ? ORDER BY seq',
+            [microgridId, rows[0]!.id],
+          )
+        : this.db.all<{ envelope_id: string; event: string }>(
+            'SELECT envelope_id, event FROM envelope_events WHERE microgrid_id = ? ORDER BY seq',
+            [microgridId],
+          );
     for (const r of eventRows) {
       const list = events.get(r.envelope_id);
       const e = JSON.parse(r.event) as EnvelopeEvent;
       if (list) list.push(e);
       else events.set(r.envelope_id, [e]);
     }
-    return rows.map((r) => envelopeWithEvents(JSON.parse(r.record) as Received, events.get(r.id) ?? [])).sort((a, b) => compareIds(a.id, b.id));
+    return rows
+      .map((r) => envelopeWithEvents(JSON.parse(r.record) as Received, events.get(r.id) ?? []))
+      .sort((a, b) => compareIds(a.id, b.id));
   }
 
   envelopes(microgridId: string): EnvelopeRecord[] {
-    return this.withEvents(microgridId, this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ?', [microgridId]));
+    return this.withEvents(
+      microgridId,
+      this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ?', [microgridId]),
+    );
   }
 
   envelope(microgridId: string, envelopeId: string): EnvelopeRecord | undefined {
-    return this.withEvents(microgridId, this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ? AND id = ?', [microgridId, envelopeId]))[0];
-  }
-
-  envelopeBySourceRef(microgridId: string, sourceId: string, externalRef: string): EnvelopeRecord | undefined {
     return this.withEvents(
       microgridId,
-      this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ? AND source_id = ? AND external_ref = ?', [microgridId, sourceId, externalRef]),
+      this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ? AND id = ?', [
+        microgridId,
+        envelopeId,
+      ]),
     )[0];
   }
 
-  envelopesFromSource(microgridId: string, sourceId: string, targetNodeId: string, t: number): EnvelopeRecord[] {
+  envelopeBySourceRef(
+    microgridId: string,
+    sourceId: string,
+    externalRef: string,
+  ): EnvelopeRecord | undefined {
     return this.withEvents(
       microgridId,
-      this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ? AND source_id = ? AND target_node_id = ? AND valid_to_ms > ?', [microgridId, sourceId, targetNodeId, t]),
+      this.db.all(
+        'SELECT id, record FROM envelopes WHERE microgrid_id = ? AND source_id = ? AND external_ref = ?',
+        [microgridId, sourceId, externalRef],
+      ),
+    )[0];
+  }
+
+  envelopesFromSource(
+    microgridId: string,
+    sourceId: string,
+    targetNodeId: string,
+    t: number,
+  ): EnvelopeRecord[] {
+    return this.withEvents(
+      microgridId,
+      this.db.all(
+        'SELECT id, record FROM envelopes WHERE microgrid_id = ? AND source_id = ? AND target_node_id = ? AND valid_to_ms > ?',
+        [microgridId, sourceId, targetNodeId, t],
+      ),
     );
   }
 
   envelopesCovering(microgridId: string, t: number): EnvelopeRecord[] {
-    return this.withEvents(microgridId, this.db.all('SELECT id, record FROM envelopes WHERE microgrid_id = ? AND valid_to_ms > ? AND valid_from_ms <= ?', [microgridId, t, t]));
+    return this.withEvents(
+      microgridId,
+      this.db.all(
+        'SELECT id, record FROM envelopes WHERE microgrid_id = ? AND valid_to_ms > ? AND valid_from_ms <= ?',
+        [microgridId, t, t],
+      ),
+    );
   }
 
   insertEnvelope(microgridId: string, envelope: EnvelopeRecord): void {
@@ -271,65 +342,95 @@ export class SqliteStore implements Store {
     this.transaction(() => {
       this.db.run(
         'INSERT INTO envelopes (microgrid_id, id, target_node_id, source_id, external_ref, valid_from_ms, valid_to_ms, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [microgridId, envelope.id, envelope.target_node_id, envelope.source.source_id, envelope.source.external_ref, parseInstant(envelope.valid_from), parseInstant(envelope.valid_to), JSON.stringify(received)],
+        [
+          microgridId,
+          envelope.id,
+          envelope.target_node_id,
+          envelope.source.source_id,
+          envelope.source.external_ref,
+          parseInstant(envelope.valid_from),
+          parseInstant(envelope.valid_to),
+          JSON.stringify(received),
+        ],
       );
       for (const e of envelope.events) this.appendEnvelopeEvent(microgridId, envelope.id, e);
     });
   }
 
   appendEnvelopeEvent(microgridId: string, envelopeId: string, event: EnvelopeEvent): void {
-    this.db.run('INSERT INTO envelope_events (microgrid_id, envelope_id, event) VALUES (?, ?, ?)', [microgridId, envelopeId, JSON.stringify(event)]);
+    this.db.run('INSERT INTO envelope_events (microgrid_id, envelope_id, event) VALUES (?, ?, ?)', [
+      microgridId,
+      envelopeId,
+      JSON.stringify(event),
+    ]);
   }
 
   // --- capabilities --------------------------------------------------------------------------
 
   bindings(microgridId: string): BindingRecord[] {
     return this.db
-      .all<BindingRow>('SELECT id, capability, scope_node_id, source_id, status, created_at, released_at FROM capability_bindings WHERE microgrid_id = ?', [microgridId])
+      .all<BindingRow>(
+        'SELECT id, capability, scope_node_id, source_id, status, created_at, released_at FROM capability_bindings WHERE microgrid_id = ?',
+        [microgridId],
+      )
       .map(toBinding)
       .sort((a, b) => compareIds(a.id, b.id));
   }
 
   binding(microgridId: string, bindingId: string): BindingRecord | undefined {
-    const r = this.db.get<BindingRow>('SELECT id, capability, scope_node_id, source_id, status, created_at, released_at FROM capability_bindings WHERE microgrid_id = ? AND id = ?', [
-      microgridId,
-      bindingId,
-    ]);
+    const r = this.db.get<BindingRow>(
+      'SELECT id, capability, scope_node_id, source_id, status, created_at, released_at FROM capability_bindings WHERE microgrid_id = ? AND id = ?',
+      [microgridId, bindingId],
+    );
     return r ? toBinding(r) : undefined;
   }
 
   insertBinding(microgridId: string, b: BindingRecord): void {
-    this.db.run('INSERT INTO capability_bindings (microgrid_id, id, capability, scope_node_id, source_id, status, created_at, released_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      microgridId,
-      b.id,
-      b.capability,
-      b.scope_node_id,
-      b.source_id,
-      b.status,
-      b.created_at,
-      b.released_at,
-    ]);
+    this.db.run(
+      'INSERT INTO capability_bindings (microgrid_id, id, capability, scope_node_id, source_id, status, created_at, released_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [microgridId, b.id, b.capability, b.scope_node_id, b.source_id, b.status, b.created_at, b.released_at],
+    );
   }
 
   updateBinding(microgridId: string, b: BindingRecord): void {
-    const { changes } = this.db.run('UPDATE capability_bindings SET status = ?, released_at = ? WHERE microgrid_id = ? AND id = ?', [b.status, b.released_at, microgridId, b.id]);
+    const { changes } = this.db.run(
+      'UPDATE capability_bindings SET status = ?, released_at = ? WHERE microgrid_id = ? AND id = ?',
+      [b.status, b.released_at, microgridId, b.id],
+    );
     if (changes !== 1) throw new Error(`updateBinding: no binding ${b.id}`);
   }
 
   capabilityEvent(microgridId: string, sourceId: string, eventRef: string): StoredStatusEvent | undefined {
-    const r = this.db.get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM capability_events WHERE microgrid_id = ? AND source_id = ? AND event_ref = ?`, [microgridId, sourceId, eventRef]);
+    const r = this.db.get<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM capability_events WHERE microgrid_id = ? AND source_id = ? AND event_ref = ?`,
+      [microgridId, sourceId, eventRef],
+    );
     return r ? toEvent(r) : undefined;
   }
 
   appendCapabilityEvent(microgridId: string, e: StoredStatusEvent): void {
     this.db.run(
       'INSERT INTO capability_events (microgrid_id, source_id, event_ref, capability, scope_node_id, state, observed_at, observed_at_ms, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [microgridId, e.source_id, e.event_ref, e.capability, e.scope_node_id, e.state, e.observed_at, Date.parse(e.observed_at), e.received_at],
+      [
+        microgridId,
+        e.source_id,
+        e.event_ref,
+        e.capability,
+        e.scope_node_id,
+        e.state,
+        e.observed_at,
+        Date.parse(e.observed_at),
+        e.received_at,
+      ],
     );
   }
 
   capabilityEvents(microgridId: string): StoredStatusEvent[] {
-    return this.db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM capability_events WHERE microgrid_id = ? ORDER BY seq`, [microgridId]).map(toEvent);
+    return this.db
+      .all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM capability_events WHERE microgrid_id = ? ORDER BY seq`, [
+        microgridId,
+      ])
+      .map(toEvent);
   }
 
   latestCapabilityEventCandidates(microgridId: string): StoredStatusEvent[] {
@@ -352,7 +453,10 @@ export class SqliteStore implements Store {
     let points = this.latest.get(microgridId);
     if (!points) {
       points = new Map();
-      for (const r of this.db.all<{ point: string; at_ms: number; sample: string }>('SELECT point, at_ms, sample FROM telemetry_latest WHERE microgrid_id = ?', [microgridId])) {
+      for (const r of this.db.all<{ point: string; at_ms: number; sample: string }>(
+        'SELECT point, at_ms, sample FROM telemetry_latest WHERE microgrid_id = ?',
+        [microgridId],
+      )) {
         points.set(r.point, { atMs: r.at_ms, sample: JSON.parse(r.sample) as TelemetrySample });
       }
       this.latest.set(microgridId, points);
@@ -371,16 +475,25 @@ export class SqliteStore implements Store {
         const chunk = samples.slice(start, start + INSERT_CHUNK);
         const params: SqlValue[] = [];
         const rows = chunk.map((sample) => {
-          const row = { point: samplePoint(sample), atMs: parseInstant(sample.at), text: JSON.stringify(sample), sample };
+          const row = {
+            point: samplePoint(sample),
+            atMs: parseInstant(sample.at),
+            text: JSON.stringify(sample),
+            sample,
+          };
           params.push(microgridId, row.point, row.atMs, receivedAt, row.text);
           return row;
         });
-        this.db.run(`INSERT INTO telemetry_samples (microgrid_id, point, at_ms, received_at_ms, sample) VALUES ${placeholders(chunk.length, 5)}`, params);
+        this.db.run(
+          `INSERT INTO telemetry_samples (microgrid_id, point, at_ms, received_at_ms, sample) VALUES ${placeholders(chunk.length, 5)}`,
+          params,
+        );
         // One statement inserts its rows with consecutive rowids, the last being last_insert_rowid().
         const last = this.db.get<{ seq: number }>('SELECT last_insert_rowid() AS seq')!.seq;
         rows.forEach((row, i) => {
           const held = newest.get(row.point);
-          if (!held || row.atMs >= held.atMs) newest.set(row.point, { ...row, seq: last - rows.length + 1 + i });
+          if (!held || row.atMs >= held.atMs)
+            newest.set(row.point, { ...row, seq: last - rows.length + 1 + i });
         });
       }
       const changed: [string, { atMs: number; seq: number; text: string; sample: TelemetrySample }][] = [];
@@ -423,33 +536,55 @@ export class SqliteStore implements Store {
   appendCycle(result: CycleResult): void {
     const atMs = parseInstant(result.at);
     const setpoints: { asset_id: string; setpoint_kw: number }[] = [];
-    for (const s of result.setpoints) if (s.setpoint_kw !== null) setpoints.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
+    for (const s of result.setpoints)
+      if (s.setpoint_kw !== null) setpoints.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
     this.transaction(() => {
       const newest = this.newestCycle(result.microgrid_id);
-      this.db.run('INSERT INTO cycles (microgrid_id, cycle_id, at_ms, summary, setpoints, result) VALUES (?, ?, ?, ?, ?, ?)', [
-        result.microgrid_id,
-        result.cycle_id,
-        atMs,
-        JSON.stringify(cycleSummary(result)),
-        JSON.stringify(setpoints.map((s) => [s.asset_id, s.setpoint_kw])),
-        packResult(result),
-      ]);
+      this.db.run(
+        'INSERT INTO cycles (microgrid_id, cycle_id, at_ms, summary, setpoints, result) VALUES (?, ?, ?, ?, ?, ?)',
+        [
+          result.microgrid_id,
+          result.cycle_id,
+          atMs,
+          JSON.stringify(cycleSummary(result)),
+          JSON.stringify(setpoints.map((s) => [s.asset_id, s.setpoint_kw])),
+          packResult(result),
+        ],
+      );
       const seq = this.db.get<{ seq: number }>('SELECT last_insert_rowid() AS seq')!.seq;
       if (!newest || atMs >= newest.atMs) {
         this.lastCycle.set(result.microgrid_id, { atMs, seq, setpoints });
         this.pending?.push(() => this.lastCycle.delete(result.microgrid_id));
       }
       for (const b of result.breaches) {
-        const row: StoredBreach = { cycle_id: result.cycle_id, microgrid_id: result.microgrid_id, at: result.at, ...b };
-        this.db.run('INSERT INTO breaches (microgrid_id, cycle_seq, at_ms, node_id, breach) VALUES (?, ?, ?, ?, ?)', [result.microgrid_id, seq, atMs, b.node_id, JSON.stringify(row)]);
+        const row: StoredBreach = {
+          cycle_id: result.cycle_id,
+          microgrid_id: result.microgrid_id,
+          at: result.at,
+          ...b,
+        };
+        this.db.run(
+          'INSERT INTO breaches (microgrid_id, cycle_seq, at_ms, node_id, breach) VALUES (?, ?, ?, ?, ?)',
+          [result.microgrid_id, seq, atMs, b.node_id, JSON.stringify(row)],
+        );
       }
     });
   }
 
-  private newestCycle(microgridId: string): { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null {
+  private newestCycle(
+    microgridId: string,
+  ): { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null {
     if (!this.lastCycle.has(microgridId)) {
-      const r = this.db.get<{ at_ms: number; seq: number; setpoints: string }>('SELECT at_ms, seq, setpoints FROM cycles WHERE microgrid_id = ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [microgridId]);
-      const setpoints = r ? (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({ asset_id, setpoint_kw })) : [];
+      const r = this.db.get<{ at_ms: number; seq: number; setpoints: string }>(
+        'SELECT at_ms, seq, setpoints FROM cycles WHERE microgrid_id = ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
+        [microgridId],
+      );
+      const setpoints = r
+        ? (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({
+            asset_id,
+            setpoint_kw,
+          }))
+        : [];
       this.lastCycle.set(microgridId, r ? { atMs: r.at_ms, seq: r.seq, setpoints } : null);
     }
     return this.lastCycle.get(microgridId)!;
@@ -457,55 +592,60 @@ export class SqliteStore implements Store {
 
   cycles(microgridId: string, limit: number): CycleSummary[] {
     return this.db
-      .all<{ summary: string }>('SELECT summary FROM cycles WHERE microgrid_id = ? ORDER BY at_ms DESC, seq DESC LIMIT ?', [microgridId, limit])
+      .all<{ summary: string }>(
+        'SELECT summary FROM cycles WHERE microgrid_id = ? ORDER BY at_ms DESC, seq DESC LIMIT ?',
+        [microgridId, limit],
+      )
       .map((r) => JSON.parse(r.summary) as CycleSummary);
   }
 
   cycle(microgridId: string, cycleId: string): CycleResult | undefined {
-    const r = this.db.get<{ result: SqlValue }>('SELECT result FROM cycles WHERE microgrid_id = ? AND cycle_id = ?', [microgridId, cycleId]);
+    const r = this.db.get<{ result: SqlValue }>(
+      'SELECT result FROM cycles WHERE microgrid_id = ? AND cycle_id = ?',
+      [microgridId, cycleId],
+    );
     return r ? unpackResult(r.result) : undefined;
   }
 
   latestCycle(microgridId: string, t?: number): CycleResult | undefined {
-    const r = this.db.get<{ result: SqlValue }>('SELECT result FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [
-      microgridId,
-      t ?? Number.MAX_SAFE_INTEGER,
-    ]);
+    const r = this.db.get<{ result: SqlValue }>(
+      'SELECT result FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
+      [microgridId, t ?? Number.MAX_SAFE_INTEGER],
+    );
     return r ? unpackResult(r.result) : undefined;
   }
 
   previousSetpoints(microgridId: string, t: number): { asset_id: string; setpoint_kw: number }[] {
     const newest = this.newestCycle(microgridId);
     if (newest && newest.atMs <= t) return newest.setpoints;
-    const r = this.db.get<{ setpoints: string }>('SELECT setpoints FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1', [microgridId, t]);
+    const r = this.db.get<{ setpoints: string }>(
+      'SELECT setpoints FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
+      [microgridId, t],
+    );
     if (!r) return [];
-    return (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({ asset_id, setpoint_kw }));
+    return (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({
+      asset_id,
+      setpoint_kw,
+    }));
   }
 
   breaches(microgridId: string, since: number | undefined, limit: number): StoredBreach[] {
     // Node ids are identifiers (ASCII), so SQLite's byte order is the spec's code-unit order.
     return this.db
-      .all<{ breach: string }>('SELECT breach FROM breaches WHERE microgrid_id = ? AND at_ms >= ? ORDER BY at_ms DESC, cycle_seq DESC, node_id LIMIT ?', [
-        microgridId,
-        since ?? Number.MIN_SAFE_INTEGER,
-        limit,
-      ])
+      .all<{ breach: string }>(
+        'SELECT breach FROM breaches WHERE microgrid_id = ? AND at_ms >= ? ORDER BY at_ms DESC, cycle_seq DESC, node_id LIMIT ?',
+        [microgridId, since ?? Number.MIN_SAFE_INTEGER, limit],
+      )
       .map((r) => JSON.parse(r.breach) as StoredBreach);
   }
 
   // --- legacy alias usage --------------------------------------------------------------------
 
   appendAliasUsage(u: AliasUsage): void {
-    this.db.run('INSERT INTO alias_usage (at, at_ms, endpoint, circuit_id, microgrid_id, node_id, outcome, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      u.at,
-      parseInstant(u.at),
-      u.endpoint,
-      u.circuit_id,
-      u.microgrid_id,
-      u.node_id,
-      u.outcome,
-      u.client,
-    ]);
+    this.db.run(
+      'INSERT INTO alias_usage (at, at_ms, endpoint, circuit_id, microgrid_id, node_id, outcome, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [u.at, parseInstant(u.at), u.endpoint, u.circuit_id, u.microgrid_id, u.node_id, u.outcome, u.client],
+    );
   }
 
   aliasUsage(filter: { circuit_id?: string; since?: number; limit: number }): AliasUsage[] {
@@ -521,7 +661,15 @@ export class SqliteStore implements Store {
         `SELECT at, endpoint, circuit_id, microgrid_id, node_id, outcome, client FROM alias_usage WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
         params,
       )
-      .map((r) => ({ at: r.at, endpoint: r.endpoint, circuit_id: r.circuit_id, microgrid_id: r.microgrid_id, node_id: r.node_id, outcome: r.outcome, client: r.client }));
+      .map((r) => ({
+        at: r.at,
+        endpoint: r.endpoint,
+        circuit_id: r.circuit_id,
+        microgrid_id: r.microgrid_id,
+        node_id: r.node_id,
+        outcome: r.outcome,
+        client: r.client,
+      }));
   }
 }
 
@@ -530,7 +678,10 @@ export function sqliteIds(db: SqlDriver): IdSource {
   const short: Record<IdKind, string> = { envelope: 'env', binding: 'bind', cycle: 'cyc' };
   return {
     next(kind) {
-      const n = db.get<{ value: number }>('INSERT INTO id_sequences (kind, value) VALUES (?, 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value', [kind])!.value;
+      const n = db.get<{ value: number }>(
+        'INSERT INTO id_sequences (kind, value) VALUES (?, 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value',
+        [kind],
+      )!.value;
       return `${short[kind]}-${String(n).padStart(6, '0')}`;
     },
   };

@@ -1,7 +1,16 @@
 // The desktop app's driver: SQLite in WebAssembly (sql.js, no native rebuild for Electron), held
 // in memory and written to its file by atomic replace after each committed change — temporary
 // file, fsync, rename, fsync of the folder — so a crash never leaves a torn file.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import type { SqlDriver, SqlRow, SqlValue } from './driver.ts';

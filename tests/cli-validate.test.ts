@@ -11,54 +11,94 @@ import { shuffleDocument } from './support/shuffle.ts';
 const examples = join(import.meta.dirname, '..', 'examples');
 const documents = [
   ...readdirSync(examples).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json')),
-  ...readdirSync(join(examples, 'invalid')).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json')).map((f) => `invalid/${f}`),
+  ...readdirSync(join(examples, 'invalid'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+    .map((f) => `invalid/${f}`),
 ];
 
 function project(list: Record<string, unknown>[]): ExpectedError[] {
   return list.map((e) => {
     const out: Record<string, unknown> = { code: e.code };
-    for (const k of ['node_id', 'asset_id', 'policy_id', 'circuit_id', 'field'] as const) if (e[k] !== undefined) out[k] = e[k];
+    for (const k of ['node_id', 'asset_id', 'policy_id', 'circuit_id', 'field'] as const)
+      if (e[k] !== undefined) out[k] = e[k];
     return out as unknown as ExpectedError;
   });
 }
 
 describe('microgrid validate on the examples', () => {
   it('covers every validation code with an invalid example', () => {
-    const codes = new Set(documents.filter((d) => d.startsWith('invalid/')).flatMap((d) => (JSON.parse(readFileSync(join(examples, d.replace('.json', '.expected.json')), 'utf8')) as ExpectedResult).errors.map((e) => e.code)));
+    const codes = new Set(
+      documents
+        .filter((d) => d.startsWith('invalid/'))
+        .flatMap((d) =>
+          (
+            JSON.parse(
+              readFileSync(join(examples, d.replace('.json', '.expected.json')), 'utf8'),
+            ) as ExpectedResult
+          ).errors.map((e) => e.code),
+        ),
+    );
     expect([...codes].sort()).toEqual(
-      ['DOCUMENT_INVALID', 'TOPOLOGY_EMPTY', 'TOPOLOGY_DUPLICATE_ID', 'TOPOLOGY_ROOT_INVALID', 'TOPOLOGY_ORPHAN_NODE', 'TOPOLOGY_CYCLE', 'ASSET_NODE_MISSING', 'RATING_INVALID', 'NODE_REFERENCED', 'LIMIT_TARGET_MISSING', 'LIMIT_DUPLICATE_POLICY', 'LIMIT_VALUE_INVALID', 'LIMIT_EXCEEDS_PHYSICAL_RATING', 'SCHEDULE_WINDOW_INVALID', 'SCHEDULE_WINDOW_OVERLAP'].sort(),
+      [
+        'DOCUMENT_INVALID',
+        'TOPOLOGY_EMPTY',
+        'TOPOLOGY_DUPLICATE_ID',
+        'TOPOLOGY_ROOT_INVALID',
+        'TOPOLOGY_ORPHAN_NODE',
+        'TOPOLOGY_CYCLE',
+        'ASSET_NODE_MISSING',
+        'RATING_INVALID',
+        'NODE_REFERENCED',
+        'LIMIT_TARGET_MISSING',
+        'LIMIT_DUPLICATE_POLICY',
+        'LIMIT_VALUE_INVALID',
+        'LIMIT_EXCEEDS_PHYSICAL_RATING',
+        'SCHEDULE_WINDOW_INVALID',
+        'SCHEDULE_WINDOW_OVERLAP',
+      ].sort(),
     );
   });
 
-  it.each(documents)('%s gives its documented result, byte-identical on every run and when shuffled', async (name) => {
-    const file = join(examples, name);
-    const expected = JSON.parse(readFileSync(file.replace('.json', '.expected.json'), 'utf8')) as ExpectedResult;
-    const first = await runCli(['validate', file, '--json']);
-    expect(first.code).toBe(expected.exit_code);
-    const report = JSON.parse(first.stdout) as { valid: boolean; errors: Record<string, unknown>[]; warnings: Record<string, unknown>[] };
-    expect(report.valid).toBe(expected.valid);
-    expect(project(report.errors)).toEqual(expected.errors);
-    expect(project(report.warnings)).toEqual(expected.warnings);
-    for (const e of [...report.errors, ...report.warnings]) expect(typeof e.message).toBe('string');
+  it.each(documents)(
+    '%s gives its documented result, byte-identical on every run and when shuffled',
+    async (name) => {
+      const file = join(examples, name);
+      const expected = JSON.parse(
+        readFileSync(file.replace('.json', '.expected.json'), 'utf8'),
+      ) as ExpectedResult;
+      const first = await runCli(['validate', file, '--json']);
+      expect(first.code).toBe(expected.exit_code);
+      const report = JSON.parse(first.stdout) as {
+        valid: boolean;
+        errors: Record<string, unknown>[];
+        warnings: Record<string, unknown>[];
+      };
+      expect(report.valid).toBe(expected.valid);
+      expect(project(report.errors)).toEqual(expected.errors);
+      expect(project(report.warnings)).toEqual(expected.warnings);
+      for (const e of [...report.errors, ...report.warnings]) expect(typeof e.message).toBe('string');
 
-    const again = await runCli(['validate', file, '--json']);
-    expect(again.stdout).toBe(first.stdout);
+      const again = await runCli(['validate', file, '--json']);
+      expect(again.stdout).toBe(first.stdout);
 
-    const dir = mkdtempSync(join(tmpdir(), 'mg-validate-'));
-    for (const seed of [1, 2]) {
-      const copy = join(dir, `shuffled-${seed}.json`);
-      writeFileSync(copy, JSON.stringify(shuffleDocument(JSON.parse(readFileSync(file, 'utf8')), seed)));
-      const shuffledRun = await runCli(['validate', copy, '--json']);
-      expect(shuffledRun.code).toBe(first.code);
-      expect(shuffledRun.stdout).toBe(first.stdout);
-    }
-  });
+      const dir = mkdtempSync(join(tmpdir(), 'mg-validate-'));
+      for (const seed of [1, 2]) {
+        const copy = join(dir, `shuffled-${seed}.json`);
+        writeFileSync(copy, JSON.stringify(shuffleDocument(JSON.parse(readFileSync(file, 'utf8')), seed)));
+        const shuffledRun = await runCli(['validate', copy, '--json']);
+        expect(shuffledRun.code).toBe(first.code);
+        expect(shuffledRun.stdout).toBe(first.stdout);
+      }
+    },
+  );
 
   it('prints a readable report without --json, errors named with their node and field', async () => {
     const run = await runCli(['validate', join(examples, 'invalid', 'limit-exceeds-physical-rating.json')]);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^INVALID — microgrid mg-limit-exceeds-physical-rating/);
-    expect(run.stdout).toContain('error LIMIT_EXCEEDS_PHYSICAL_RATING (node grid, policy lim-grid, field schedule[0].cap_kw)');
+    expect(run.stdout).toContain(
+      'error LIMIT_EXCEEDS_PHYSICAL_RATING (node grid, policy lim-grid, field schedule[0].cap_kw)',
+    );
   });
 
   it('reports a file that is not JSON as invalid input (exit 2) and a missing file as a failure (exit 1)', async () => {
@@ -81,7 +121,9 @@ describe('microgrid validate on the examples', () => {
   it('the committed examples are exactly what fixtures/build-examples.ts generates', () => {
     const out = mkdtempSync(join(tmpdir(), 'mg-examples-'));
     buildAll(out);
-    const generated = readdirSync(join(out, 'invalid')).map((f) => `invalid/${f}`).concat(readdirSync(out).filter((f) => f.endsWith('.json')));
+    const generated = readdirSync(join(out, 'invalid'))
+      .map((f) => `invalid/${f}`)
+      .concat(readdirSync(out).filter((f) => f.endsWith('.json')));
     for (const file of generated) {
       expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(examples, file), 'utf8'));
     }

@@ -36,7 +36,11 @@ export function electronBinary(): string | null {
 
 function portOf(value: string | undefined): number {
   if (value === undefined) return 0;
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new CliError(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`, EXIT_INVALID);
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new CliError(
+      `--port must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`,
+      EXIT_INVALID,
+    );
   return Number(value);
 }
 
@@ -59,20 +63,36 @@ async function browserMode(opts: AppCliOptions, io: Io, reason: string): Promise
   const host = opts.host ?? '127.0.0.1';
   const port = portOf(opts.port);
   if (!isLoopback(host)) {
-    throw new CliError(`refusing to listen on ${host}: browser mode serves the local store without any login, so it binds a loopback address only (127.0.0.1, ::1 or localhost)`, EXIT_INVALID);
+    throw new CliError(
+      `refusing to listen on ${host}: browser mode serves the local store without any login, so it binds a loopback address only (127.0.0.1, ::1 or localhost)`,
+      EXIT_INVALID,
+    );
   }
   const log = (line: string) => io.err(`${line}\n`);
   let services;
   try {
-    services = await startAppServices({ dataDir: opts.data ?? defaultDataDir(), mode: 'browser', imports: (opts.import ?? []).map((f) => resolve(f)), resourceRoot: ROOT, log });
+    services = await startAppServices({
+      dataDir: opts.data ?? defaultDataDir(),
+      mode: 'browser',
+      imports: (opts.import ?? []).map((f) => resolve(f)),
+      resourceRoot: ROOT,
+      log,
+    });
   } catch (e) {
     if (e instanceof ImportFileError) {
-      const lines = [e.message, ...e.errors.map((x) => `  error ${x.code}${x.node_id ? ` (node ${x.node_id})` : ''}${x.field ? ` [${x.field}]` : ''}: ${x.message}`)];
+      const lines = [
+        e.message,
+        ...e.errors.map(
+          (x) =>
+            `  error ${x.code}${x.node_id ? ` (node ${x.node_id})` : ''}${x.field ? ` [${x.field}]` : ''}: ${x.message}`,
+        ),
+      ];
       throw new CliError(lines.join('\n'), e.code === 'FILE_UNREADABLE' ? EXIT_FAILURE : EXIT_INVALID);
     }
     throw new CliError(`the local store could not be opened: ${(e as Error).message}`, EXIT_FAILURE);
   }
-  for (const i of services.imported) log(`app: imported ${i.file} as microgrid ${i.microgrid_id} (${i.outcome}, version ${i.version})`);
+  for (const i of services.imported)
+    log(`app: imported ${i.file} as microgrid ${i.microgrid_id} (${i.outcome}, version ${i.version})`);
   let server;
   try {
     // After the imports: a bad --import file is reported without waiting for a build.
@@ -81,7 +101,11 @@ async function browserMode(opts: AppCliOptions, io: Io, reason: string): Promise
   } catch (e) {
     services.close();
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} on ${host} is already in use; choose another with --port (0 picks a free one)`, EXIT_FAILURE);
+    if (err.code === 'EADDRINUSE')
+      throw new CliError(
+        `port ${port} on ${host} is already in use; choose another with --port (0 picks a free one)`,
+        EXIT_FAILURE,
+      );
     throw new CliError(`browser mode could not start: ${err.message}`, EXIT_FAILURE);
   }
   log(`app: browser mode (${reason}); local store ${services.store.file}`);
@@ -95,7 +119,11 @@ async function browserMode(opts: AppCliOptions, io: Io, reason: string): Promise
 async function electronMode(binary: string, opts: AppCliOptions, io: Io): Promise<number> {
   await ensureRendererBuilt(ROOT, (l) => io.err(`${l}\n`));
   const entry = compileElectron(ROOT, (l) => io.err(`${l}\n`));
-  const args = [entry, ...(opts.data ? ['--data', resolve(opts.data)] : []), ...(opts.import?.length ? ['--import', ...opts.import.map((f) => resolve(f))] : [])];
+  const args = [
+    entry,
+    ...(opts.data ? ['--data', resolve(opts.data)] : []),
+    ...(opts.import?.length ? ['--import', ...opts.import.map((f) => resolve(f))] : []),
+  ];
   const child = spawn(binary, args, { stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);

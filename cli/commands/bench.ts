@@ -5,7 +5,11 @@ import { CliError, EXIT_INVALID, EXIT_OK, type Io } from '../io.ts';
 export async function benchCommand(names: string[], io: Io): Promise<number> {
   const chosen = names.length ? names : Object.keys(BENCHES);
   const unknown = chosen.filter((n) => !(n in BENCHES));
-  if (unknown.length) throw new CliError(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`, EXIT_INVALID);
+  if (unknown.length)
+    throw new CliError(
+      `unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`,
+      EXIT_INVALID,
+    );
   for (const name of chosen) {
     io.err(`bench ${name}: running…\n`);
     const result = await BENCHES[name]!();

@@ -1,7 +1,12 @@
 // `microgrid controller [--host 127.0.0.1] [--port 8787] [--data FILE] [--cycle-interval S]
 // [--token-file FILE] [--replay-clock]`: the site controller. Prints `listening on http://HOST:PORT` once it accepts
 // requests; SIGINT or SIGTERM closes the server and the database, exit 0.
-import { startController, DEFAULT_CYCLE_INTERVAL_S, DEFAULT_HOST, DEFAULT_PORT } from '../../controller/server.ts';
+import {
+  startController,
+  DEFAULT_CYCLE_INTERVAL_S,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+} from '../../controller/server.ts';
 import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, readText, type Io } from '../io.ts';
 
 export interface ControllerCliOptions {
@@ -15,7 +20,11 @@ export interface ControllerCliOptions {
 
 function wholeNumber(value: string | undefined, fallback: number, name: string, max: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > max) throw new CliError(`${name} must be a whole number from 0 to ${max} (got ${JSON.stringify(value)})`, EXIT_INVALID);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new CliError(
+      `${name} must be a whole number from 0 to ${max} (got ${JSON.stringify(value)})`,
+      EXIT_INVALID,
+    );
   return Number(value);
 }
 
@@ -30,16 +39,37 @@ async function tokenOf(opts: ControllerCliOptions, env: NodeJS.ProcessEnv): Prom
 }
 
 /** Resolves when the controller has stopped after SIGINT/SIGTERM. */
-export async function controllerCommand(opts: ControllerCliOptions, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function controllerCommand(
+  opts: ControllerCliOptions,
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const port = wholeNumber(opts.port, DEFAULT_PORT, '--port', 65535);
-  const cycleIntervalS = wholeNumber(opts.cycleInterval, DEFAULT_CYCLE_INTERVAL_S, '--cycle-interval', 86_400 * 365);
+  const cycleIntervalS = wholeNumber(
+    opts.cycleInterval,
+    DEFAULT_CYCLE_INTERVAL_S,
+    '--cycle-interval',
+    86_400 * 365,
+  );
   const token = await tokenOf(opts, env);
   let running;
   try {
-    running = await startController({ host: opts.host ?? DEFAULT_HOST, port, dataFile: opts.data ?? './controller.sqlite', cycleIntervalS, token, replayClock: opts.replayClock === true, log: (line) => io.err(`${line}\n`) });
+    running = await startController({
+      host: opts.host ?? DEFAULT_HOST,
+      port,
+      dataFile: opts.data ?? './controller.sqlite',
+      cycleIntervalS,
+      token,
+      replayClock: opts.replayClock === true,
+      log: (line) => io.err(`${line}\n`),
+    });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} on ${opts.host ?? DEFAULT_HOST} is already in use; choose another with --port (0 picks a free one)`, EXIT_FAILURE);
+    if (err.code === 'EADDRINUSE')
+      throw new CliError(
+        `port ${port} on ${opts.host ?? DEFAULT_HOST} is already in use; choose another with --port (0 picks a free one)`,
+        EXIT_FAILURE,
+      );
     if (err.message?.startsWith('refusing to listen')) throw new CliError(err.message, EXIT_INVALID);
     throw new CliError(`the controller could not start: ${err.message}`, EXIT_FAILURE);
   }

@@ -14,7 +14,16 @@ import {
   type Summary,
 } from '../../simulator/index.ts';
 import { ArtifactDirError, diffArtifacts, type DiffReport } from '../../simulator/diff.ts';
-import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, jsonText, processIo, readText, type Io } from '../io.ts';
+import {
+  CliError,
+  EXIT_FAILURE,
+  EXIT_INVALID,
+  EXIT_OK,
+  jsonText,
+  processIo,
+  readText,
+  type Io,
+} from '../io.ts';
 import { describeIssue } from './validate.ts';
 
 async function loadProfile(file: string): Promise<ProfileReport> {
@@ -36,13 +45,21 @@ function reportText(file: string, report: ProfileReport): string {
 
 export async function simValidateCommand(file: string, opts: { json?: boolean }, io: Io): Promise<number> {
   const report = await loadProfile(file);
-  io.out(opts.json ? jsonText({ valid: report.valid, errors: report.errors, warnings: report.warnings }) : reportText(file, report));
+  io.out(
+    opts.json
+      ? jsonText({ valid: report.valid, errors: report.errors, warnings: report.warnings })
+      : reportText(file, report),
+  );
   return report.valid ? EXIT_OK : EXIT_INVALID;
 }
 
 function parseSeed(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffff_ffff) throw new CliError(`--seed must be a whole number from 0 to 4294967295 (got ${JSON.stringify(value)})`, EXIT_INVALID);
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffff_ffff)
+    throw new CliError(
+      `--seed must be a whole number from 0 to 4294967295 (got ${JSON.stringify(value)})`,
+      EXIT_INVALID,
+    );
   return Number(value);
 }
 
@@ -53,7 +70,10 @@ function parseTarget(value: string | undefined): string | undefined {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
     return url.toString();
   } catch {
-    throw new CliError(`--target must be a controller's http(s) URL such as http://127.0.0.1:8787 (got ${JSON.stringify(value)})`, EXIT_INVALID);
+    throw new CliError(
+      `--target must be a controller's http(s) URL such as http://127.0.0.1:8787 (got ${JSON.stringify(value)})`,
+      EXIT_INVALID,
+    );
   }
 }
 
@@ -71,8 +91,12 @@ export function summaryParagraph(s: Summary, outDir: string): string {
   const c = s.cycles;
   const e = s.energy_kwh;
   const v = s.vehicles;
-  const breaches = s.breaches.total ? `${plural(s.breaches.total, 'breach', 'breaches')} (${counts(s.breaches.by_node)})` : 'no breaches';
-  const legacy = s.legacy_requests.total ? `${plural(s.legacy_requests.total, 'legacy request')} (${counts(s.legacy_requests.by_outcome)})` : 'no legacy requests';
+  const breaches = s.breaches.total
+    ? `${plural(s.breaches.total, 'breach', 'breaches')} (${counts(s.breaches.by_node)})`
+    : 'no breaches';
+  const legacy = s.legacy_requests.total
+    ? `${plural(s.legacy_requests.total, 'legacy request')} (${counts(s.legacy_requests.by_outcome)})`
+    : 'no legacy requests';
   return (
     `Ran "${s.name}" (seed ${s.seed}, ${s.delivery === 'HTTP' ? 'against a controller over HTTP' : 'in process'}): ${s.ticks} ticks of ${s.tick_seconds} s from ${s.start} to ${s.end}; ` +
     `${plural(c.total, 'cycle')} (by trigger: ${counts(c.by_trigger)}; by outcome: ${counts(c.by_outcome)}; by source mode: ${counts(c.by_source_mode)}). ` +
@@ -105,7 +129,14 @@ export async function simRunCommand(file: string, opts: SimRunOptions, io: Io): 
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   // A progress bar only where someone is watching: stderr on a terminal, never in tests or pipes.
-  const bar = io === processIo && process.stderr.isTTY ? new SingleBar({ format: 'simulating {bar} {percentage}% | tick {value}/{total} | {at} | {cycles} cycles', stream: process.stderr, hideCursor: true }) : null;
+  const bar =
+    io === processIo && process.stderr.isTTY
+      ? new SingleBar({
+          format: 'simulating {bar} {percentage}% | tick {value}/{total} | {at} | {cycles} cycles',
+          stream: process.stderr,
+          hideCursor: true,
+        })
+      : null;
   const ticks = (profile.duration_minutes * 60) / profile.tick_seconds;
   bar?.start(ticks, 0, { at: profile.start, cycles: 0 });
   try {
@@ -121,8 +152,10 @@ export async function simRunCommand(file: string, opts: SimRunOptions, io: Io): 
     return EXIT_OK;
   } catch (e) {
     bar?.stop();
-    if (e instanceof SimulationCancelled) throw new CliError('simulation cancelled; no artifact was written', EXIT_FAILURE);
-    if (e instanceof SimulationError) throw new CliError(`simulation stopped: ${e.code}: ${e.message}`, EXIT_FAILURE);
+    if (e instanceof SimulationCancelled)
+      throw new CliError('simulation cancelled; no artifact was written', EXIT_FAILURE);
+    if (e instanceof SimulationError)
+      throw new CliError(`simulation stopped: ${e.code}: ${e.message}`, EXIT_FAILURE);
     throw e;
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -131,22 +164,36 @@ export async function simRunCommand(file: string, opts: SimRunOptions, io: Io): 
 
 function diffText(r: DiffReport, a: string, b: string): string {
   if (r.identical) return `identical — ${a} and ${b} hold the same artifacts byte for byte\n`;
-  const lines = [`DIFFERENT — ${Object.entries(r.files).filter(([, s]) => s !== 'SAME').map(([n, s]) => `${n} ${s.toLowerCase().replace(/_/g, ' ')}`).join(', ')}`];
+  const lines = [
+    `DIFFERENT — ${Object.entries(r.files)
+      .filter(([, s]) => s !== 'SAME')
+      .map(([n, s]) => `${n} ${s.toLowerCase().replace(/_/g, ' ')}`)
+      .join(', ')}`,
+  ];
   const c = r.first_cycle_difference;
   if (c) {
-    lines.push(`first cycle that differs: line ${c.line} of cycles.jsonl${c.at ? `, at ${c.at}` : ''}${c.trigger ? `, trigger ${c.trigger}` : ''}${c.cycle_id_a !== c.cycle_id_b ? ` (cycle ${c.cycle_id_a ?? '—'} vs ${c.cycle_id_b ?? '—'})` : ''}`);
+    lines.push(
+      `first cycle that differs: line ${c.line} of cycles.jsonl${c.at ? `, at ${c.at}` : ''}${c.trigger ? `, trigger ${c.trigger}` : ''}${c.cycle_id_a !== c.cycle_id_b ? ` (cycle ${c.cycle_id_a ?? '—'} vs ${c.cycle_id_b ?? '—'})` : ''}`,
+    );
     for (const d of c.differences) lines.push(`  ${d.path}: ${JSON.stringify(d.a)} → ${JSON.stringify(d.b)}`);
     if (c.truncated) lines.push('  … and more');
   }
   for (const row of r.first_row_differences) {
-    lines.push(`first row that differs in ${row.file}: line ${row.line}${row.columns.length ? ` (${row.columns.join(', ')})` : ''}`);
+    lines.push(
+      `first row that differs in ${row.file}: line ${row.line}${row.columns.length ? ` (${row.columns.join(', ')})` : ''}`,
+    );
     lines.push(`  A: ${row.a ?? '(none)'}`);
     lines.push(`  B: ${row.b ?? '(none)'}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-export async function simDiffCommand(dirA: string, dirB: string, opts: { json?: boolean }, io: Io): Promise<number> {
+export async function simDiffCommand(
+  dirA: string,
+  dirB: string,
+  opts: { json?: boolean },
+  io: Io,
+): Promise<number> {
   let report: DiffReport;
   try {
     report = diffArtifacts(dirA, dirB);

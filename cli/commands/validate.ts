@@ -1,5 +1,11 @@
 // `microgrid validate FILE [--json]`: {valid, errors, warnings} of a microgrid document.
-import { issue, validateDocument, type MicrogridDocument, type ValidationIssue, type ValidationReport } from '../../domain/index.ts';
+import {
+  issue,
+  validateDocument,
+  type MicrogridDocument,
+  type ValidationIssue,
+  type ValidationReport,
+} from '../../domain/index.ts';
 import { EXIT_INVALID, EXIT_OK, jsonText, parseJsonText, readText, type Io } from '../io.ts';
 
 export function describeIssue(kind: 'error' | 'warning', i: ValidationIssue): string {

@@ -1,11 +1,23 @@
 // What every route module shares: the typed fastify instance, the ports, and the OpenAPI
 // description of error answers (problem+json).
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ports } from '../../domain/index.ts';
 import { problemSchema } from '../schemas.ts';
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface RouteContext {
   ports: Ports;
@@ -25,7 +37,14 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** OpenAPI entries for error answers, each application/problem+json. */
 export function problems(...statuses: number[]) {
-  const out: Record<number, { description: string; content: Record<string, { schema: typeof problemSchema }> }> = {};
-  for (const s of [400, 401, ...statuses]) out[s] = { description: DESCRIPTIONS[s] ?? 'error', content: { 'application/problem+json': { schema: problemSchema } } };
+  const out: Record<
+    number,
+    { description: string; content: Record<string, { schema: typeof problemSchema }> }
+  > = {};
+  for (const s of [400, 401, ...statuses])
+    out[s] = {
+      description: DESCRIPTIONS[s] ?? 'error',
+      content: { 'application/problem+json': { schema: problemSchema } },
+    };
   return out;
 }

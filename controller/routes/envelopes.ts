@@ -1,8 +1,22 @@
 // Operating envelopes: receive, list at an instant, read one, withdraw.
-import { getEnvelope, listEnvelopes, receiveEnvelope, withdrawEnvelope } from '../../domain/usecases/index.ts';
+import {
+  getEnvelope,
+  listEnvelopes,
+  receiveEnvelope,
+  withdrawEnvelope,
+} from '../../domain/usecases/index.ts';
 import type { EnvelopeFilter } from '../../domain/index.ts';
 import { answer, instantMs } from '../http.ts';
-import { envelopeBody, envelopeListSchema, envelopeParams, envelopeQuery, envelopeSchema, atQuery, microgridParams, withdrawBody } from '../schemas.ts';
+import {
+  envelopeBody,
+  envelopeListSchema,
+  envelopeParams,
+  envelopeQuery,
+  envelopeSchema,
+  atQuery,
+  microgridParams,
+  withdrawBody,
+} from '../schemas.ts';
 import { problems, type App, type RouteContext } from './common.ts';
 
 export function envelopeRoutes(app: App, { ports, write }: RouteContext): void {
@@ -18,16 +32,29 @@ export function envelopeRoutes(app: App, { ports, write }: RouteContext): void {
       },
     },
     async (request, reply) => {
-      const out = await write(() => receiveEnvelope(ports, { microgridId: request.params.id, envelope: request.body }));
+      const out = await write(() =>
+        receiveEnvelope(ports, { microgridId: request.params.id, envelope: request.body }),
+      );
       if (!out.ok) return answer(reply, out);
-      reply.header('location', `/api/v1/microgrids/${encodeURIComponent(request.params.id)}/envelopes/${encodeURIComponent(out.value.envelope.id)}`);
+      reply.header(
+        'location',
+        `/api/v1/microgrids/${encodeURIComponent(request.params.id)}/envelopes/${encodeURIComponent(out.value.envelope.id)}`,
+      );
       return answer(reply, { ok: true, value: out.value.envelope }, out.value.kind === 'CREATED' ? 201 : 200);
     },
   );
 
   app.get(
     '/api/v1/microgrids/:id/envelopes',
-    { schema: { tags: ['envelopes'], summary: 'Current and historical envelopes with their status at ?at=', params: microgridParams, querystring: envelopeQuery, response: { 200: envelopeListSchema, ...problems(404) } } },
+    {
+      schema: {
+        tags: ['envelopes'],
+        summary: 'Current and historical envelopes with their status at ?at=',
+        params: microgridParams,
+        querystring: envelopeQuery,
+        response: { 200: envelopeListSchema, ...problems(404) },
+      },
+    },
     async (request, reply) => {
       const filter: EnvelopeFilter = {};
       if (request.query.status !== undefined) filter.status = request.query.status;
@@ -41,9 +68,20 @@ export function envelopeRoutes(app: App, { ports, write }: RouteContext): void {
 
   app.get(
     '/api/v1/microgrids/:id/envelopes/:eid',
-    { schema: { tags: ['envelopes'], summary: 'One envelope with its events and source metadata', params: envelopeParams, querystring: atQuery, response: { 200: envelopeSchema, ...problems(404) } } },
+    {
+      schema: {
+        tags: ['envelopes'],
+        summary: 'One envelope with its events and source metadata',
+        params: envelopeParams,
+        querystring: atQuery,
+        response: { 200: envelopeSchema, ...problems(404) },
+      },
+    },
     async (request, reply) => {
-      const input: Parameters<typeof getEnvelope>[1] = { microgridId: request.params.id, envelopeId: request.params.eid };
+      const input: Parameters<typeof getEnvelope>[1] = {
+        microgridId: request.params.id,
+        envelopeId: request.params.eid,
+      };
       const at = instantMs(request.query.at);
       if (at !== undefined) input.at = at;
       return answer(reply, getEnvelope(ports, input));
@@ -52,7 +90,25 @@ export function envelopeRoutes(app: App, { ports, write }: RouteContext): void {
 
   app.post(
     '/api/v1/microgrids/:id/envelopes/:eid/withdraw',
-    { schema: { tags: ['envelopes'], summary: 'Withdraw a live envelope; ENVELOPE_NOT_LIVE if terminal or expired', params: envelopeParams, body: withdrawBody, response: { 200: envelopeSchema, ...problems(404, 409) } } },
-    async (request, reply) => answer(reply, await write(() => withdrawEnvelope(ports, { microgridId: request.params.id, envelopeId: request.params.eid, reason: request.body.reason }))),
+    {
+      schema: {
+        tags: ['envelopes'],
+        summary: 'Withdraw a live envelope; ENVELOPE_NOT_LIVE if terminal or expired',
+        params: envelopeParams,
+        body: withdrawBody,
+        response: { 200: envelopeSchema, ...problems(404, 409) },
+      },
+    },
+    async (request, reply) =>
+      answer(
+        reply,
+        await write(() =>
+          withdrawEnvelope(ports, {
+            microgridId: request.params.id,
+            envelopeId: request.params.eid,
+            reason: request.body.reason,
+          }),
+        ),
+      ),
   );
 }

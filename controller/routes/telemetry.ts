@@ -10,12 +10,19 @@ export function telemetryRoutes(app: App, { ports, write }: RouteContext): void 
     {
       schema: {
         tags: ['telemetry'],
-        summary: 'A batch of samples; an unknown node or asset id refuses the whole batch (422 TELEMETRY_UNKNOWN_POINT)',
+        summary:
+          'A batch of samples; an unknown node or asset id refuses the whole batch (422 TELEMETRY_UNKNOWN_POINT)',
         params: microgridParams,
         body: telemetryBody,
         response: { 200: telemetryResultSchema, ...problems(404, 413, 422) },
       },
     },
-    async (request, reply) => answer(reply, await write(() => ingestTelemetry(ports, { microgridId: request.params.id, samples: request.body.samples }))),
+    async (request, reply) =>
+      answer(
+        reply,
+        await write(() =>
+          ingestTelemetry(ports, { microgridId: request.params.id, samples: request.body.samples }),
+        ),
+      ),
   );
 }

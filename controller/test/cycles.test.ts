@@ -14,7 +14,8 @@ beforeEach(async () => {
 });
 afterEach(() => c.stop());
 
-const telemetry = (samples: unknown[]) => c.call('POST', '/api/v1/microgrids/mg-north/telemetry', { samples });
+const telemetry = (samples: unknown[]) =>
+  c.call('POST', '/api/v1/microgrids/mg-north/telemetry', { samples });
 const runCycle = (body?: unknown) => c.call('POST', '/api/v1/microgrids/mg-north/cycles', body);
 const freshSamples = [
   { asset_id: 'load-office', at: BEFORE, power_kw: 30 },
@@ -29,22 +30,62 @@ describe('cycles', () => {
     expect((await telemetry(freshSamples)).body).toEqual({ microgrid_id: 'mg-north', accepted: 5 });
     const r = await runCycle();
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ microgrid_id: 'mg-north', scope_node_id: 'grid', trigger: 'CANONICAL_REQUEST', legacy_circuit_id: null, at: T0, config_version: 1, source_mode: 'MEASURED', outcome: 'APPLIED' });
-    expect(r.body.setpoints.map((s: { asset_id: string; state: string; setpoint_kw: number }) => [s.asset_id, s.state, s.setpoint_kw])).toEqual([
+    expect(r.body).toMatchObject({
+      microgrid_id: 'mg-north',
+      scope_node_id: 'grid',
+      trigger: 'CANONICAL_REQUEST',
+      legacy_circuit_id: null,
+      at: T0,
+      config_version: 1,
+      source_mode: 'MEASURED',
+      outcome: 'APPLIED',
+    });
+    expect(
+      r.body.setpoints.map((s: { asset_id: string; state: string; setpoint_kw: number }) => [
+        s.asset_id,
+        s.state,
+        s.setpoint_kw,
+      ]),
+    ).toEqual([
       ['ch-01', 'DISPATCHED', 50],
       ['ch-02', 'DISPATCHED', 80],
       ['ch-03', 'DISCONNECTED', 0],
     ]);
-    expect(r.body.nodes.map((n: { node_id: string }) => n.node_id)).toEqual(['cb-a1', 'cb-b1', 'db-office', 'grid', 'sb-a', 'sb-b', 'tx-1']);
+    expect(r.body.nodes.map((n: { node_id: string }) => n.node_id)).toEqual([
+      'cb-a1',
+      'cb-b1',
+      'db-office',
+      'grid',
+      'sb-a',
+      'sb-b',
+      'tx-1',
+    ]);
 
     const list = await c.call('GET', '/api/v1/microgrids/mg-north/cycles');
-    expect(list.body.cycles).toEqual([expect.objectContaining({ cycle_id: r.body.cycle_id, trigger: 'CANONICAL_REQUEST', source_mode: 'MEASURED', outcome: 'APPLIED', breach_count: 0 })]);
-    expect((await c.call('GET', `/api/v1/microgrids/mg-north/cycles/${r.body.cycle_id}`)).body).toEqual(r.body);
+    expect(list.body.cycles).toEqual([
+      expect.objectContaining({
+        cycle_id: r.body.cycle_id,
+        trigger: 'CANONICAL_REQUEST',
+        source_mode: 'MEASURED',
+        outcome: 'APPLIED',
+        breach_count: 0,
+      }),
+    ]);
+    expect((await c.call('GET', `/api/v1/microgrids/mg-north/cycles/${r.body.cycle_id}`)).body).toEqual(
+      r.body,
+    );
     const status = await c.call('GET', '/api/v1/microgrids/mg-north/status');
     expect(status.body).toMatchObject({
       microgrid_id: 'mg-north',
       config_version: 1,
-      latest_cycle: { cycle_id: r.body.cycle_id, trigger: 'CANONICAL_REQUEST', at: T0, source_mode: 'MEASURED', outcome: 'APPLIED', reason_codes: [] },
+      latest_cycle: {
+        cycle_id: r.body.cycle_id,
+        trigger: 'CANONICAL_REQUEST',
+        at: T0,
+        source_mode: 'MEASURED',
+        outcome: 'APPLIED',
+        reason_codes: [],
+      },
       active_envelopes: [],
       capability_status: [],
       open_breaches: [],
@@ -62,7 +103,11 @@ describe('cycles', () => {
     }
     const all = await c.call('GET', '/api/v1/microgrids/mg-north/cycles');
     expect(all.body.cycles.map((x: { cycle_id: string }) => x.cycle_id)).toEqual([...ids].reverse());
-    expect((await c.call('GET', '/api/v1/microgrids/mg-north/cycles?limit=1')).body.cycles.map((x: { cycle_id: string }) => x.cycle_id)).toEqual([ids[2]]);
+    expect(
+      (await c.call('GET', '/api/v1/microgrids/mg-north/cycles?limit=1')).body.cycles.map(
+        (x: { cycle_id: string }) => x.cycle_id,
+      ),
+    ).toEqual([ids[2]]);
     expect((await c.call('GET', '/api/v1/microgrids/mg-north/cycles?limit=0')).status).toBe(400);
   });
 
@@ -75,7 +120,13 @@ describe('cycles', () => {
     expect(stale.body).toMatchObject({ source_mode: 'FALLBACK_DERIVED', outcome: 'APPLIED' });
     expect(stale.body.fallback).toMatchObject({ stale_after_s: 90, fail_safe_after_s: 900 });
     expect(stale.body.fallback.inputs).toEqual([
-      expect.objectContaining({ asset_id: 'load-office', reason: 'STALE', fallback_source: 'FALLBACK_KW', fallback_kw: 60, age_s: 130 }),
+      expect.objectContaining({
+        asset_id: 'load-office',
+        reason: 'STALE',
+        fallback_source: 'FALLBACK_KW',
+        fallback_kw: 60,
+        age_s: 130,
+      }),
       expect.objectContaining({ asset_id: 'pv-roof', reason: 'STALE', fallback_source: 'PV_ZERO' }),
     ]);
 
@@ -83,28 +134,62 @@ describe('cycles', () => {
     const failSafe = await runCycle();
     expect(failSafe.body).toMatchObject({ outcome: 'FAIL_SAFE' });
     expect(failSafe.body.reason_codes[0].code).toBe('FAIL_SAFE_FALLBACK_UNAVAILABLE');
-    expect(failSafe.body.setpoints.filter((s: { state: string }) => s.state === 'DISPATCHED').every((s: { setpoint_kw: number }) => s.setpoint_kw === 0)).toBe(true);
+    expect(
+      failSafe.body.setpoints
+        .filter((s: { state: string }) => s.state === 'DISPATCHED')
+        .every((s: { setpoint_kw: number }) => s.setpoint_kw === 0),
+    ).toBe(true);
     const status = await c.call('GET', '/api/v1/microgrids/mg-north/status');
-    expect(status.body.latest_cycle).toMatchObject({ cycle_id: failSafe.body.cycle_id, outcome: 'FAIL_SAFE' });
+    expect(status.body.latest_cycle).toMatchObject({
+      cycle_id: failSafe.body.cycle_id,
+      outcome: 'FAIL_SAFE',
+    });
   });
 
   it('refuses a telemetry batch with an unknown point whole', async () => {
-    const r = await telemetry([{ asset_id: 'load-office', at: BEFORE, power_kw: 30 }, { asset_id: 'ghost', at: BEFORE, power_kw: 1 }, { node_id: 'nowhere', at: BEFORE, demand_kw: 1 }]);
+    const r = await telemetry([
+      { asset_id: 'load-office', at: BEFORE, power_kw: 30 },
+      { asset_id: 'ghost', at: BEFORE, power_kw: 1 },
+      { node_id: 'nowhere', at: BEFORE, demand_kw: 1 },
+    ]);
     expect(r.status).toBe(422);
-    expect(r.body).toMatchObject({ code: 'TELEMETRY_UNKNOWN_POINT', unknown_points: [{ index: 1, asset_id: 'ghost' }, { index: 2, node_id: 'nowhere' }] });
+    expect(r.body).toMatchObject({
+      code: 'TELEMETRY_UNKNOWN_POINT',
+      unknown_points: [
+        { index: 1, asset_id: 'ghost' },
+        { index: 2, node_id: 'nowhere' },
+      ],
+    });
     // load-office's good sample was not stored either.
     const cycle = await runCycle();
-    expect(cycle.body.fallback.inputs.find((i: { asset_id: string }) => i.asset_id === 'load-office')).toMatchObject({ reason: 'MISSING' });
+    expect(
+      cycle.body.fallback.inputs.find((i: { asset_id: string }) => i.asset_id === 'load-office'),
+    ).toMatchObject({ reason: 'MISSING' });
   });
 
   it('stores breaches with their cycle and shows the latest cycle’s as open', async () => {
     await telemetry([...freshSamples, { node_id: 'sb-a', at: BEFORE, demand_kw: 400 }]);
     const r = await runCycle();
-    expect(r.body.breaches).toEqual([expect.objectContaining({ node_id: 'sb-a', measured_kw: 400, limit_kw: 380, excess_kw: 20, binding_source: 'NODE_HARD_CAP', primary_reason_code: 'NODE_HARD_CAP' })]);
+    expect(r.body.breaches).toEqual([
+      expect.objectContaining({
+        node_id: 'sb-a',
+        measured_kw: 400,
+        limit_kw: 380,
+        excess_kw: 20,
+        binding_source: 'NODE_HARD_CAP',
+        primary_reason_code: 'NODE_HARD_CAP',
+      }),
+    ]);
     const breaches = await c.call('GET', '/api/v1/microgrids/mg-north/breaches');
-    expect(breaches.body.breaches).toEqual([expect.objectContaining({ cycle_id: r.body.cycle_id, at: T0, node_id: 'sb-a', excess_kw: 20 })]);
-    expect((await c.call('GET', '/api/v1/microgrids/mg-north/breaches?since=2026-03-02T00:00:00Z')).body.breaches).toEqual([]);
-    expect((await c.call('GET', '/api/v1/microgrids/mg-north/status')).body.open_breaches).toEqual([expect.objectContaining({ cycle_id: r.body.cycle_id, node_id: 'sb-a' })]);
+    expect(breaches.body.breaches).toEqual([
+      expect.objectContaining({ cycle_id: r.body.cycle_id, at: T0, node_id: 'sb-a', excess_kw: 20 }),
+    ]);
+    expect(
+      (await c.call('GET', '/api/v1/microgrids/mg-north/breaches?since=2026-03-02T00:00:00Z')).body.breaches,
+    ).toEqual([]);
+    expect((await c.call('GET', '/api/v1/microgrids/mg-north/status')).body.open_breaches).toEqual([
+      expect.objectContaining({ cycle_id: r.body.cycle_id, node_id: 'sb-a' }),
+    ]);
   });
 
   it('runs a scoped cycle at a given instant and refuses an unknown scope node', async () => {

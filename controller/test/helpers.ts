@@ -24,7 +24,13 @@ export interface TestController extends RunningController {
   stop(): Promise<void>;
 }
 
-export async function request(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function request(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -41,11 +47,22 @@ export async function request(base: string, method: string, path: string, body?:
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
-export async function startTestController(options: { clock?: Clock; cycleIntervalS?: number; token?: string; replayClock?: boolean } = {}): Promise<TestController> {
+export async function startTestController(
+  options: { clock?: Clock; cycleIntervalS?: number; token?: string; replayClock?: boolean } = {},
+): Promise<TestController> {
   const dir = mkdtempSync(join(tmpdir(), 'controller-test-'));
   const file = join(dir, 'controller.sqlite');
-  const running = await startController({ port: 0, dataFile: file, cycleIntervalS: options.cycleIntervalS ?? 0, token: options.token ?? null, clock: options.clock, replayClock: options.replayClock, log: () => {} });
-  const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => request(running.url, method, path, body, headers);
+  const running = await startController({
+    port: 0,
+    dataFile: file,
+    cycleIntervalS: options.cycleIntervalS ?? 0,
+    token: options.token ?? null,
+    clock: options.clock,
+    replayClock: options.replayClock,
+    log: () => {},
+  });
+  const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    request(running.url, method, path, body, headers);
   return {
     ...running,
     dir,

@@ -16,7 +16,9 @@ describe('GET /openapi.json', () => {
     expect(r.status).toBe(200);
     const doc = r.body;
     expect(doc.openapi).toBe('3.1.0');
-    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual(
       [
         'GET /healthz',
@@ -62,14 +64,9 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '409', '422', '428']));
     expect(put.responses['409'].content['application/problem+json']).toBeDefined();
     expect(doc.components.schemas.CycleResult.properties.setpoints).toBeDefined();
-    expect(doc.paths['/api/circuit/{circuit_id}'].get.responses['200'].content['application/json'].schema.required).toEqual([
-      'circuit_id',
-      'name',
-      'max_power_kw',
-      'available_capacity_kw',
-      'microgrid_id',
-      'node_id',
-    ]);
+    expect(
+      doc.paths['/api/circuit/{circuit_id}'].get.responses['200'].content['application/json'].schema.required,
+    ).toEqual(['circuit_id', 'name', 'max_power_kw', 'available_capacity_kw', 'microgrid_id', 'node_id']);
   });
 });
 
@@ -80,13 +77,21 @@ describe('bearer token', () => {
     expect(none.status).toBe(401);
     expect(none.body.code).toBe('UNAUTHENTICATED');
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await c.call('GET', '/api/v1/microgrids', undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
-    expect((await c.call('GET', '/api/circuit/1042', undefined, { authorization: 'Basic s3cret-token' })).status).toBe(401);
-    expect((await c.call('GET', '/api/v1/microgrids', undefined, { authorization: 'Bearer s3cret-token' })).status).toBe(200);
+    expect(
+      (await c.call('GET', '/api/v1/microgrids', undefined, { authorization: 'Bearer wrong' })).status,
+    ).toBe(401);
+    expect(
+      (await c.call('GET', '/api/circuit/1042', undefined, { authorization: 'Basic s3cret-token' })).status,
+    ).toBe(401);
+    expect(
+      (await c.call('GET', '/api/v1/microgrids', undefined, { authorization: 'Bearer s3cret-token' })).status,
+    ).toBe(200);
     expect((await c.call('GET', '/healthz')).status).toBe(200);
   });
 
   it('refuses to listen beyond loopback without a token', async () => {
-    await expect(startController({ host: '0.0.0.0', port: 0, dataFile: '/nonexistent/never-opened.sqlite' })).rejects.toThrow(/refusing to listen on 0.0.0.0 without a token/);
+    await expect(
+      startController({ host: '0.0.0.0', port: 0, dataFile: '/nonexistent/never-opened.sqlite' }),
+    ).rejects.toThrow(/refusing to listen on 0.0.0.0 without a token/);
   });
 });

@@ -23,7 +23,11 @@ function tempFile(): string {
 
 /** Starts the controller and resolves with its URL once it printed the listening line. */
 function start(file: string): Promise<{ child: ChildProcess; url: string; line: string }> {
-  const child = spawn(process.execPath, [BIN, 'controller', '--port', '0', '--data', file, '--cycle-interval', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'controller', '--port', '0', '--data', file, '--cycle-interval', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(child);
   return new Promise((resolvePromise, reject) => {
     let out = '';
@@ -39,7 +43,12 @@ function start(file: string): Promise<{ child: ChildProcess; url: string; line: 
 }
 
 /** Resolves with the exit code (null after a signal), also when the child has exited already. */
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.on('exit', (code) => r(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? r(child.exitCode)
+      : child.on('exit', (code) => r(code)),
+  );
 
 describe('microgrid controller (process)', () => {
   it('prints "listening on http://HOST:PORT" with the real port and exits 0 on SIGTERM', async () => {
@@ -57,11 +66,36 @@ describe('microgrid controller (process)', () => {
     const mg = '/api/v1/microgrids/mg-north';
     expect((await request(u, 'POST', '/api/v1/microgrids', depot())).status).toBe(201);
     const limits = depot().limits.slice(0, 2);
-    expect((await request(u, 'PUT', `${mg}/limits`, { policies: limits }, { 'if-match': '"1"', 'x-actor': 'ben' })).status).toBe(200);
-    const binding = await request(u, 'POST', `${mg}/capability-bindings`, { capability: 'LOAD_CONTROL', scope_node_id: 'sb-a', source_id: 'ems' });
+    expect(
+      (await request(u, 'PUT', `${mg}/limits`, { policies: limits }, { 'if-match': '"1"', 'x-actor': 'ben' }))
+        .status,
+    ).toBe(200);
+    const binding = await request(u, 'POST', `${mg}/capability-bindings`, {
+      capability: 'LOAD_CONTROL',
+      scope_node_id: 'sb-a',
+      source_id: 'ems',
+    });
     expect(binding.status).toBe(201);
-    expect((await request(u, 'POST', `${mg}/capability-events`, { event_ref: 'e1', source_id: 'ems', capability: 'LOAD_CONTROL', scope_node_id: 'sb-a', state: 'ACTIVE', observed_at: '2026-03-01T00:00:00Z' })).status).toBe(200);
-    expect((await request(u, 'POST', '/api/circuit/2001/tou_limits', { default_max_power_kw: 300, tou_limits: [] })).status).toBe(200);
+    expect(
+      (
+        await request(u, 'POST', `${mg}/capability-events`, {
+          event_ref: 'e1',
+          source_id: 'ems',
+          capability: 'LOAD_CONTROL',
+          scope_node_id: 'sb-a',
+          state: 'ACTIVE',
+          observed_at: '2026-03-01T00:00:00Z',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(u, 'POST', '/api/circuit/2001/tou_limits', {
+          default_max_power_kw: 300,
+          tou_limits: [],
+        })
+      ).status,
+    ).toBe(200);
     const cycle = await request(u, 'POST', `${mg}/cycles`);
     expect(cycle.status).toBe(200);
 
@@ -70,7 +104,13 @@ describe('microgrid controller (process)', () => {
     const inFlight: Promise<void>[] = [];
     let killed = false;
     for (let i = 0; i < 120; i++) {
-      const body = { target_node_id: 'grid', capacity_kw: 500 + i, valid_from: '2026-03-01T00:00:00Z', valid_to: '2026-03-02T00:00:00Z', source: { type: 'OSCP', source_id: `dso-${i}`, external_ref: `ref-${i}` } };
+      const body = {
+        target_node_id: 'grid',
+        capacity_kw: 500 + i,
+        valid_from: '2026-03-01T00:00:00Z',
+        valid_to: '2026-03-02T00:00:00Z',
+        source: { type: 'OSCP', source_id: `dso-${i}`, external_ref: `ref-${i}` },
+      };
       inFlight.push(
         request(u, 'POST', `${mg}/envelopes`, body)
           .then((r) => {
@@ -92,13 +132,26 @@ describe('microgrid controller (process)', () => {
     const v = second.url;
     const topo = await request(v, 'GET', `${mg}/topology`);
     expect(topo.body.version).toBe(3);
-    expect((await request(v, 'GET', `${mg}/limits`)).body.policies.filter((p: { node_id: string }) => p.node_id !== 'sb-b')).toEqual(limits);
-    expect((await request(v, 'GET', `${mg}/revisions`)).body.revisions.map((r: { kind: string }) => r.kind)).toEqual(['CREATED', 'LIMITS', 'LEGACY_TOU']);
+    expect(
+      (await request(v, 'GET', `${mg}/limits`)).body.policies.filter(
+        (p: { node_id: string }) => p.node_id !== 'sb-b',
+      ),
+    ).toEqual(limits);
+    expect(
+      (await request(v, 'GET', `${mg}/revisions`)).body.revisions.map((r: { kind: string }) => r.kind),
+    ).toEqual(['CREATED', 'LIMITS', 'LEGACY_TOU']);
     expect((await request(v, 'GET', `${mg}/capability-bindings`)).body.bindings).toEqual([binding.body]);
-    expect((await request(v, 'GET', `${mg}/capability-status`)).body.statuses[0]).toMatchObject({ event_ref: 'e1', state: 'ACTIVE' });
+    expect((await request(v, 'GET', `${mg}/capability-status`)).body.statuses[0]).toMatchObject({
+      event_ref: 'e1',
+      state: 'ACTIVE',
+    });
     expect((await request(v, 'GET', `${mg}/cycles/${cycle.body.cycle_id}`)).body).toEqual(cycle.body);
-    expect((await request(v, 'GET', '/api/v1/legacy/alias-usage?circuit_id=2001')).body.usage).toHaveLength(1);
-    const stored = new Set((await request(v, 'GET', `${mg}/envelopes`)).body.envelopes.map((e: { id: string }) => e.id));
+    expect((await request(v, 'GET', '/api/v1/legacy/alias-usage?circuit_id=2001')).body.usage).toHaveLength(
+      1,
+    );
+    const stored = new Set(
+      (await request(v, 'GET', `${mg}/envelopes`)).body.envelopes.map((e: { id: string }) => e.id),
+    );
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     // Ids keep counting after the restart: a new cycle never reuses an old id.
     const next = await request(v, 'POST', `${mg}/cycles`);

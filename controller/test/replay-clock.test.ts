@@ -27,7 +27,11 @@ describe('controller clock', () => {
     ]);
     expect(a.body.source.received_at).toBe('2026-03-02T07:00:00Z');
     expect(b.body.source.received_at).toBe('2026-03-02T07:30:00Z');
-    const withdrawn = await c.call('POST', `/api/v1/microgrids/mg-north/envelopes/${b.body.id}/withdraw?at=2026-03-02T08:15:00Z`, { reason: 'lifted' });
+    const withdrawn = await c.call(
+      'POST',
+      `/api/v1/microgrids/mg-north/envelopes/${b.body.id}/withdraw?at=2026-03-02T08:15:00Z`,
+      { reason: 'lifted' },
+    );
     expect(withdrawn.body.withdrawn_at).toBe('2026-03-02T08:15:00Z');
     // A request without `at` stays on the replayed time rather than jumping to the wall clock.
     const rebalance = await c.call('POST', '/api/circuit/1042/rebalance_load');
@@ -38,7 +42,11 @@ describe('controller clock', () => {
   it('without replay mode ignores ?at= on writes and uses its own clock', async () => {
     c = await startTestController({ clock: testClock('2026-03-02T06:00:00Z') });
     await c.create();
-    const a = await c.call('POST', '/api/v1/microgrids/mg-north/envelopes?at=2026-03-02T07:00:00Z', envelope('a'));
+    const a = await c.call(
+      'POST',
+      '/api/v1/microgrids/mg-north/envelopes?at=2026-03-02T07:00:00Z',
+      envelope('a'),
+    );
     expect(a.body.source.received_at).toBe('2026-03-02T06:00:00Z');
   });
 });

@@ -4,7 +4,15 @@ import { MemoryStore } from '../../domain/usecases/index.ts';
 import type { AliasUsage } from '../../domain/index.ts';
 import { WriteQueue } from '../write-queue.ts';
 
-const row = (endpoint: string): AliasUsage => ({ at: '2026-03-01T00:00:00Z', endpoint, circuit_id: '1', microgrid_id: null, node_id: null, outcome: 'RESOLVED', client: 'c' });
+const row = (endpoint: string): AliasUsage => ({
+  at: '2026-03-01T00:00:00Z',
+  endpoint,
+  circuit_id: '1',
+  microgrid_id: null,
+  node_id: null,
+  outcome: 'RESOLVED',
+  client: 'c',
+});
 
 describe('WriteQueue', () => {
   it('commits the writes queued together in one transaction; a throwing write rolls back alone', async () => {

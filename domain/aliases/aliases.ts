@@ -23,12 +23,19 @@ export function resolveCircuitAlias(
   const matches = rows.filter((r) => r.circuit_id === circuitId);
   if (matches.length === 0) return { status: 'NO_ALIAS', circuit_id: circuitId };
   if (matches.length > 1) {
-    const sorted = [...matches].sort((a, b) => compareIds(a.microgrid_id, b.microgrid_id) || compareIds(a.node_id, b.node_id));
+    const sorted = [...matches].sort(
+      (a, b) => compareIds(a.microgrid_id, b.microgrid_id) || compareIds(a.node_id, b.node_id),
+    );
     return { status: 'AMBIGUOUS', circuit_id: circuitId, rows: sorted };
   }
   const row = matches[0]!;
   if (!nodeExists(row.microgrid_id, row.node_id)) {
-    return { status: 'NODE_MISSING', circuit_id: circuitId, microgrid_id: row.microgrid_id, node_id: row.node_id };
+    return {
+      status: 'NODE_MISSING',
+      circuit_id: circuitId,
+      microgrid_id: row.microgrid_id,
+      node_id: row.node_id,
+    };
   }
   return { status: 'RESOLVED', circuit_id: circuitId, microgrid_id: row.microgrid_id, node_id: row.node_id };
 }
@@ -39,17 +46,36 @@ export type LegacyPurpose = 'READ' | 'REBALANCE' | 'TOU';
  * The failure code a legacy endpoint answers for an unresolved alias: a TOU read or write of an
  * ambiguous alias is an unsupported scope (422), everything else is not resolvable (409).
  */
-export function aliasFailure(resolution: Exclude<AliasResolution, { status: 'RESOLVED' }>, purpose: LegacyPurpose): { code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE' | 'LEGACY_SCOPE_UNSUPPORTED'; status: 409 | 422; detail: string } {
+export function aliasFailure(
+  resolution: Exclude<AliasResolution, { status: 'RESOLVED' }>,
+  purpose: LegacyPurpose,
+): { code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE' | 'LEGACY_SCOPE_UNSUPPORTED'; status: 409 | 422; detail: string } {
   const id = resolution.circuit_id;
   if (resolution.status === 'AMBIGUOUS') {
     const where = resolution.rows.map((r) => `${r.microgrid_id}/${r.node_id}`).join(', ');
     if (purpose === 'TOU') {
-      return { code: 'LEGACY_SCOPE_UNSUPPORTED', status: 422, detail: `circuit ${id} maps to ${resolution.rows.length} scopes (${where}); a TOU limit can only be read or written for a circuit with one scope` };
+      return {
+        code: 'LEGACY_SCOPE_UNSUPPORTED',
+        status: 422,
+        detail: `circuit ${id} maps to ${resolution.rows.length} scopes (${where}); a TOU limit can only be read or written for a circuit with one scope`,
+      };
     }
-    return { code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE', status: 409, detail: `circuit ${id} is ambiguous: it maps to ${resolution.rows.length} scopes (${where})` };
+    return {
+      code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE',
+      status: 409,
+      detail: `circuit ${id} is ambiguous: it maps to ${resolution.rows.length} scopes (${where})`,
+    };
   }
   if (resolution.status === 'NODE_MISSING') {
-    return { code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE', status: 409, detail: `circuit ${id} maps to node ${resolution.node_id} of ${resolution.microgrid_id}, which no longer exists` };
+    return {
+      code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE',
+      status: 409,
+      detail: `circuit ${id} maps to node ${resolution.node_id} of ${resolution.microgrid_id}, which no longer exists`,
+    };
   }
-  return { code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE', status: 409, detail: `circuit ${id} has no alias to a microgrid scope` };
+  return {
+    code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE',
+    status: 409,
+    detail: `circuit ${id} has no alias to a microgrid scope`,
+  };
 }

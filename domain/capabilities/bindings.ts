@@ -63,23 +63,35 @@ export interface BindContext {
   newId: () => string;
 }
 
-export type BindResult = { kind: 'EXISTING'; binding: BindingRecord } | { kind: 'CREATED'; binding: BindingRecord };
+export type BindResult =
+  { kind: 'EXISTING'; binding: BindingRecord } | { kind: 'CREATED'; binding: BindingRecord };
 
 /**
  * Bind a source to a capability for a scope. The same source on the same scope again returns the
  * existing binding; a different source on an overlapping scope is CAPABILITY_SOURCE_CONFLICT with
  * everything needed to resolve it, and nothing changes.
  */
-export function bindCapability(bindings: readonly BindingRecord[], input: BindInput, ctx: BindContext): Outcome<BindResult> {
+export function bindCapability(
+  bindings: readonly BindingRecord[],
+  input: BindInput,
+  ctx: BindContext,
+): Outcome<BindResult> {
   if (ctx.tree.parentOf(input.scope_node_id) === undefined) {
-    return fail('INVALID', 'CAPABILITY_SCOPE_MISSING', `scope_node_id ${input.scope_node_id} is not a node of microgrid ${ctx.microgridId}`, { field: 'scope_node_id', node_id: input.scope_node_id });
+    return fail(
+      'INVALID',
+      'CAPABILITY_SCOPE_MISSING',
+      `scope_node_id ${input.scope_node_id} is not a node of microgrid ${ctx.microgridId}`,
+      { field: 'scope_node_id', node_id: input.scope_node_id },
+    );
   }
   const active = bindings.filter((b) => b.status === 'ACTIVE' && b.capability === input.capability);
   const same = active.find((b) => b.source_id === input.source_id && b.scope_node_id === input.scope_node_id);
   if (same) return succeed({ kind: 'EXISTING', binding: same });
 
   const conflicts = active
-    .filter((b) => b.source_id !== input.source_id && scopesOverlap(ctx.tree, b.scope_node_id, input.scope_node_id))
+    .filter(
+      (b) => b.source_id !== input.source_id && scopesOverlap(ctx.tree, b.scope_node_id, input.scope_node_id),
+    )
     .sort((a, b) => compareIds(a.id, b.id));
   const existing = conflicts[0];
   if (existing) {
@@ -127,25 +139,39 @@ export function releaseBinding(binding: BindingRecord, now: number): BindingReco
   return { ...binding, status: 'RELEASED', released_at: formatInstant(now) };
 }
 
-export type EventResult = { kind: 'DUPLICATE'; event: StatusEvent } | { kind: 'ACCEPTED'; event: StatusEvent };
+export type EventResult =
+  { kind: 'DUPLICATE'; event: StatusEvent } | { kind: 'ACCEPTED'; event: StatusEvent };
 
 /**
  * A status event is accepted only from the source holding the ACTIVE binding of that capability
  * for exactly that scope. A repeated (source_id, event_ref) is acknowledged and stored once, even
  * after the binding is gone.
  */
-export function acceptStatusEvent(bindings: readonly BindingRecord[], stored: readonly StatusEvent[], event: StatusEvent): Outcome<EventResult> {
+export function acceptStatusEvent(
+  bindings: readonly BindingRecord[],
+  stored: readonly StatusEvent[],
+  event: StatusEvent,
+): Outcome<EventResult> {
   const repeat = stored.find((e) => e.source_id === event.source_id && e.event_ref === event.event_ref);
   if (repeat) return succeed({ kind: 'DUPLICATE', event: repeat });
   const bound = bindings.some(
-    (b) => b.status === 'ACTIVE' && b.capability === event.capability && b.scope_node_id === event.scope_node_id && b.source_id === event.source_id,
+    (b) =>
+      b.status === 'ACTIVE' &&
+      b.capability === event.capability &&
+      b.scope_node_id === event.scope_node_id &&
+      b.source_id === event.source_id,
   );
   if (!bound) {
-    return fail('CONFLICT', 'CAPABILITY_SOURCE_NOT_BOUND', `source ${event.source_id} holds no ACTIVE ${event.capability} binding for scope ${event.scope_node_id}`, {
-      source_id: event.source_id,
-      capability: event.capability,
-      scope_node_id: event.scope_node_id,
-    });
+    return fail(
+      'CONFLICT',
+      'CAPABILITY_SOURCE_NOT_BOUND',
+      `source ${event.source_id} holds no ACTIVE ${event.capability} binding for scope ${event.scope_node_id}`,
+      {
+        source_id: event.source_id,
+        capability: event.capability,
+        scope_node_id: event.scope_node_id,
+      },
+    );
   }
   return succeed({ kind: 'ACCEPTED', event });
 }
@@ -169,7 +195,11 @@ export interface ScopeStatus {
 }
 
 /** Latest state per (capability, scope), sorted by capability then scope; optionally with history. */
-export function statusByScope(events: readonly StatusEvent[], rootId: string, withHistory = false): ScopeStatus[] {
+export function statusByScope(
+  events: readonly StatusEvent[],
+  rootId: string,
+  withHistory = false,
+): ScopeStatus[] {
   const groups = new Map<string, StatusEvent[]>();
   for (const e of events) {
     const key = `${e.capability}\u0000${e.scope_node_id}`;
@@ -193,5 +223,7 @@ export function statusByScope(events: readonly StatusEvent[], rootId: string, wi
     if (withHistory) row.history = [...g].sort((a, b) => (isNewer(a, b) ? -1 : isNewer(b, a) ? 1 : 0));
     out.push(row);
   }
-  return out.sort((a, b) => compareIds(a.capability, b.capability) || compareIds(a.scope_node_id, b.scope_node_id));
+  return out.sort(
+    (a, b) => compareIds(a.capability, b.capability) || compareIds(a.scope_node_id, b.scope_node_id),
+  );
 }

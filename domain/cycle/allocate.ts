@@ -371,7 +371,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
     };
 
     while (remaining > 0) {
-      if (++guard > n + 2) throw new Error('allocation made no progress (a bug: please report the cycle input)');
+      if (++guard > n + 2)
+        throw new Error('allocation made no progress (a bug: please report the cycle input)');
       // Step 1: the highest level every unfrozen demand and every constraint allows, never lower.
       let c0 = -1;
       while (dp < n) {
@@ -490,7 +491,18 @@ export function allocate(p: AllocationProblem): AllocationResult {
       const chosen = scratch.subarray(0, cnt);
       if (grant > 0) chosen.sort();
       const group = groups.length;
-      groups.push({ x, cls, level: lvl, grant, total: cnt * lvl + grant, clean: clean && minRoom === rx && rx >= 0, members: null, alive: cnt, inner: null, dirty: false });
+      groups.push({
+        x,
+        cls,
+        level: lvl,
+        grant,
+        total: cnt * lvl + grant,
+        clean: clean && minRoom === rx && rx >= 0,
+        members: null,
+        alive: cnt,
+        inner: null,
+        dirty: false,
+      });
       for (let k = 0; k < cnt; k++) {
         const c = chosen[k]!;
         const v = k < grant ? lvl + 1 : lvl;
@@ -640,7 +652,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
   let dirtyGroup: Group | null = null;
 
   /** A slot's highest allowed level: its members at level + 1 must leave it its lower-class margin. */
-  const slotLimit = (ix: GroupIndex, slot: number): number => floorDiv(ix.before[slot]! - ix.fixedMargin[slot]! - ix.lowerMax[slot]!, ix.count[slot]!) - 1;
+  const slotLimit = (ix: GroupIndex, slot: number): number =>
+    floorDiv(ix.before[slot]! - ix.fixedMargin[slot]! - ix.lowerMax[slot]!, ix.count[slot]!) - 1;
 
   /** Indexes a group for re-levelling; false when its rooms do not allow the bounds relevel relies on. */
   function buildGroup(G: Group, v: number): boolean {
@@ -649,7 +662,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
     const all = classEuler[G.cls]!;
     const tins = classTin[G.cls]!;
     const found: number[] = [];
-    for (let k = lowerBound(tins, tin[xn]!), to = lowerBound(tins, tout[xn]!); k < to; k++) if (groupOf[all[k]!] === gi) found.push(all[k]!);
+    for (let k = lowerBound(tins, tin[xn]!), to = lowerBound(tins, tout[xn]!); k < to; k++)
+      if (groupOf[all[k]!] === gi) found.push(all[k]!);
     const members = Int32Array.from(found).sort();
     G.members = members;
     const size = members.length;
@@ -847,7 +861,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
     const capped = firstCap[top]!;
     if (capped[G.x]! !== Infinity) return false;
     const { ids, count, memberSlots, slotStart, limits, fixedMargin } = ix;
-    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++) if (capped[ids[memberSlots[j]!]!]! !== Infinity) return false;
+    for (let j = slotStart[at]!; j < slotStart[at + 1]!; j++)
+      if (capped[ids[memberSlots[j]!]!]! !== Infinity) return false;
     const xNode = conNode[G.x]!;
     for (let n = parent[xNode]!; n >= 0; n = parent[n]!) {
       for (let pass = 0; pass < 2; pass++) {
@@ -857,7 +872,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
         // below it. It cannot tie with x and go first either: if it was taken at or above the new
         // level, the chargers of that take are still unfrozen when x's turn comes.
         const took = firstTake[top]![y]!;
-        if (!(lvl < firstCap[top]![y]!) || !(lvl <= took) || (took === Infinity && precedes(y, G.x))) return false;
+        if (!(lvl < firstCap[top]![y]!) || !(lvl <= took) || (took === Infinity && precedes(y, G.x)))
+          return false;
       }
     }
     // Every slot allows the new level. Tentative from here on: when a check fails the group is
@@ -934,7 +950,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
     // Values only rise; members rising from 0 can fall under their minimum: new violators. At
     // level 0 the grant (= total) stays and passes to the next member by id when v held it.
     if (wasLevel === 0 && lvl > 0) {
-      for (let i = 0; i < members.length; i++) if (ix.inTree[i] && isViolator(members[i]!)) violators.push(violatorKey(members[i]!), members[i]!);
+      for (let i = 0; i < members.length; i++)
+        if (ix.inTree[i] && isViolator(members[i]!)) violators.push(violatorKey(members[i]!), members[i]!);
     } else if (wasLevel === 0 && grant > 0) {
       const i = fenwickSelect(ix.fenwick, grant - 1);
       if (i > at && isViolator(members[i]!)) violators.push(violatorKey(members[i]!), members[i]!);

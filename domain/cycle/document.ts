@@ -71,22 +71,34 @@ export const telemetrySampleSchema = z
   .superRefine((s, ctx) => {
     const isNode = s.node_id !== undefined;
     if (isNode === (s.asset_id !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'a sample names exactly one of node_id (a meter) or asset_id (an asset)', path: [] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a sample names exactly one of node_id (a meter) or asset_id (an asset)',
+        path: [],
+      });
       return;
     }
     const allowed = isNode ? NODE_SAMPLE_KEYS : ASSET_SAMPLE_KEYS;
     for (const key of Object.keys(s)) {
-      if (!allowed.has(key)) ctx.addIssue({ code: 'custom', message: `${isNode ? 'a node sample' : 'an asset sample'} has no member ${key}`, path: [key] });
+      if (!allowed.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${isNode ? 'a node sample' : 'an asset sample'} has no member ${key}`,
+          path: [key],
+        });
     }
     const needed = isNode ? 'demand_kw' : 'power_kw';
-    if (s[needed] === undefined) ctx.addIssue({ code: 'custom', message: `${needed} is required`, path: [needed] });
+    if (s[needed] === undefined)
+      ctx.addIssue({ code: 'custom', message: `${needed} is required`, path: [needed] });
   });
 
 export const cycleInputSchema = z.strictObject({
   microgrid: microgridDocumentSchema,
   at: instant,
   scope_node_id: idSchema.optional(),
-  settings: z.strictObject({ stale_after_s: seconds.optional(), fail_safe_after_s: seconds.optional() }).optional(),
+  settings: z
+    .strictObject({ stale_after_s: seconds.optional(), fail_safe_after_s: seconds.optional() })
+    .optional(),
   envelopes: z.array(cycleEnvelopeSchema).optional(),
   capability_status: z.array(capabilityStatusInputSchema).optional(),
   telemetry: z.strictObject({ samples: z.array(telemetrySampleSchema) }).optional(),
@@ -139,50 +151,117 @@ export function validateCycleInput(input: CycleInput): ValidationIssue[] {
   const mg = doc.microgrid.id;
 
   if (input.scope_node_id !== undefined && !nodes.has(input.scope_node_id)) {
-    out.push(issue('SCOPE_NODE_MISSING', `scope_node_id ${input.scope_node_id} is not a node of microgrid ${mg}`, { node_id: input.scope_node_id, field: 'scope_node_id' }));
+    out.push(
+      issue('SCOPE_NODE_MISSING', `scope_node_id ${input.scope_node_id} is not a node of microgrid ${mg}`, {
+        node_id: input.scope_node_id,
+        field: 'scope_node_id',
+      }),
+    );
   }
   const envelopeIds = new Map<string, number>();
   (input.envelopes ?? []).forEach((e, i) => {
     if (!nodes.has(e.target_node_id)) {
-      out.push(issue('ENVELOPE_TARGET_MISSING', `envelope ${e.id} targets node ${e.target_node_id}, which is not a node of microgrid ${mg}`, { node_id: e.target_node_id, field: `envelopes[${i}].target_node_id` }));
+      out.push(
+        issue(
+          'ENVELOPE_TARGET_MISSING',
+          `envelope ${e.id} targets node ${e.target_node_id}, which is not a node of microgrid ${mg}`,
+          { node_id: e.target_node_id, field: `envelopes[${i}].target_node_id` },
+        ),
+      );
     }
     if (parseInstant(e.valid_from) >= parseInstant(e.valid_to)) {
-      out.push(issue('ENVELOPE_WINDOW_INVALID', `envelope ${e.id}: valid_from ${e.valid_from} must be before valid_to ${e.valid_to}`, { node_id: e.target_node_id, field: `envelopes[${i}].valid_to` }));
+      out.push(
+        issue(
+          'ENVELOPE_WINDOW_INVALID',
+          `envelope ${e.id}: valid_from ${e.valid_from} must be before valid_to ${e.valid_to}`,
+          { node_id: e.target_node_id, field: `envelopes[${i}].valid_to` },
+        ),
+      );
     }
     const first = envelopeIds.get(e.id);
-    if (first !== undefined) out.push(issue('ENVELOPE_ID_DUPLICATE', `envelope id ${e.id} appears twice (envelopes[${first}] and envelopes[${i}])`, { node_id: e.target_node_id, field: `envelopes[${i}].id` }));
+    if (first !== undefined)
+      out.push(
+        issue(
+          'ENVELOPE_ID_DUPLICATE',
+          `envelope id ${e.id} appears twice (envelopes[${first}] and envelopes[${i}])`,
+          { node_id: e.target_node_id, field: `envelopes[${i}].id` },
+        ),
+      );
     else envelopeIds.set(e.id, i);
   });
   const statuses = new Map<string, number>();
   (input.capability_status ?? []).forEach((s, i) => {
     if (!nodes.has(s.scope_node_id)) {
-      out.push(issue('CAPABILITY_SCOPE_MISSING', `capability status ${s.capability} names scope ${s.scope_node_id}, which is not a node of microgrid ${mg}`, { node_id: s.scope_node_id, field: `capability_status[${i}].scope_node_id` }));
+      out.push(
+        issue(
+          'CAPABILITY_SCOPE_MISSING',
+          `capability status ${s.capability} names scope ${s.scope_node_id}, which is not a node of microgrid ${mg}`,
+          { node_id: s.scope_node_id, field: `capability_status[${i}].scope_node_id` },
+        ),
+      );
     }
     const key = `${s.capability} ${s.scope_node_id}`;
     const first = statuses.get(key);
     if (first !== undefined) {
-      out.push(issue('CAPABILITY_STATUS_DUPLICATE', `${s.capability} status for scope ${s.scope_node_id} is given twice (capability_status[${first}] and [${i}]); give only the latest`, { node_id: s.scope_node_id, field: `capability_status[${i}]` }));
+      out.push(
+        issue(
+          'CAPABILITY_STATUS_DUPLICATE',
+          `${s.capability} status for scope ${s.scope_node_id} is given twice (capability_status[${first}] and [${i}]); give only the latest`,
+          { node_id: s.scope_node_id, field: `capability_status[${i}]` },
+        ),
+      );
     } else statuses.set(key, i);
   });
   (input.telemetry?.samples ?? []).forEach((s, i) => {
     if ('node_id' in s && s.node_id !== undefined) {
-      if (!nodes.has(s.node_id)) out.push(issue('TELEMETRY_UNKNOWN_POINT', `sample ${i} is for node ${s.node_id}, which is not a node of microgrid ${mg}`, { node_id: s.node_id, field: `telemetry.samples[${i}].node_id` }));
+      if (!nodes.has(s.node_id))
+        out.push(
+          issue(
+            'TELEMETRY_UNKNOWN_POINT',
+            `sample ${i} is for node ${s.node_id}, which is not a node of microgrid ${mg}`,
+            { node_id: s.node_id, field: `telemetry.samples[${i}].node_id` },
+          ),
+        );
     } else if ('asset_id' in s && !assets.has(s.asset_id)) {
-      out.push(issue('TELEMETRY_UNKNOWN_POINT', `sample ${i} is for asset ${s.asset_id}, which is not an asset of microgrid ${mg}`, { asset_id: s.asset_id, field: `telemetry.samples[${i}].asset_id` }));
+      out.push(
+        issue(
+          'TELEMETRY_UNKNOWN_POINT',
+          `sample ${i} is for asset ${s.asset_id}, which is not an asset of microgrid ${mg}`,
+          { asset_id: s.asset_id, field: `telemetry.samples[${i}].asset_id` },
+        ),
+      );
     }
   });
   const previous = new Map<string, number>();
   (input.previous_setpoints ?? []).forEach((p, i) => {
     const a = assets.get(p.asset_id);
     if (!a || a.kind !== 'CHARGER') {
-      out.push(issue('PREVIOUS_SETPOINT_UNKNOWN_CHARGER', `previous setpoint ${i} is for ${p.asset_id}, which is not a charger of microgrid ${mg}`, { asset_id: p.asset_id, field: `previous_setpoints[${i}].asset_id` }));
+      out.push(
+        issue(
+          'PREVIOUS_SETPOINT_UNKNOWN_CHARGER',
+          `previous setpoint ${i} is for ${p.asset_id}, which is not a charger of microgrid ${mg}`,
+          { asset_id: p.asset_id, field: `previous_setpoints[${i}].asset_id` },
+        ),
+      );
     }
     const first = previous.get(p.asset_id);
-    if (first !== undefined) out.push(issue('PREVIOUS_SETPOINT_DUPLICATE', `charger ${p.asset_id} has two previous setpoints (previous_setpoints[${first}] and [${i}])`, { asset_id: p.asset_id, field: `previous_setpoints[${i}]` }));
+    if (first !== undefined)
+      out.push(
+        issue(
+          'PREVIOUS_SETPOINT_DUPLICATE',
+          `charger ${p.asset_id} has two previous setpoints (previous_setpoints[${first}] and [${i}])`,
+          { asset_id: p.asset_id, field: `previous_setpoints[${i}]` },
+        ),
+      );
     else previous.set(p.asset_id, i);
   });
   const subject = (e: ValidationIssue) => e.node_id ?? e.asset_id ?? '';
-  out.sort((a, b) => RANK.get(a.code)! - RANK.get(b.code)! || compareIds(subject(a), subject(b)) || compareFields(a.field ?? '', b.field ?? ''));
+  out.sort(
+    (a, b) =>
+      RANK.get(a.code)! - RANK.get(b.code)! ||
+      compareIds(subject(a), subject(b)) ||
+      compareFields(a.field ?? '', b.field ?? ''),
+  );
   return [...report.errors, ...out];
 }
 

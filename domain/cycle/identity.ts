@@ -12,7 +12,12 @@ function fnv1a(text: string): string {
 }
 
 /** `cyc-<microgrid>-<compact at>[-<scope>]`, or `cyc-<hash>-<compact at>` when that is over 64 characters. */
-export function defaultCycleId(microgridId: string, atMs: number, scopeNodeId: string | null, rootNodeId: string): string {
+export function defaultCycleId(
+  microgridId: string,
+  atMs: number,
+  scopeNodeId: string | null,
+  rootNodeId: string,
+): string {
   const compact = formatInstant(atMs).replace(/[-:]/g, '');
   const scoped = scopeNodeId !== null && scopeNodeId !== rootNodeId ? `-${scopeNodeId}` : '';
   const id = `cyc-${microgridId}-${compact}${scoped}`;

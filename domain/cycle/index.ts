@@ -23,6 +23,12 @@ export type {
   CycleResult,
 } from './types.ts';
 export { runCycle, CycleInputError } from './run.ts';
-export { parseCycleInput, validateCycleInput, readCycleInput, cycleInputSchema, CYCLE_INPUT_ERROR_CODES } from './document.ts';
+export {
+  parseCycleInput,
+  validateCycleInput,
+  readCycleInput,
+  cycleInputSchema,
+  CYCLE_INPUT_ERROR_CODES,
+} from './document.ts';
 export { rankReasons, compareReasons, REASON_RANK } from './reasons.ts';
 export { defaultCycleId } from './identity.ts';

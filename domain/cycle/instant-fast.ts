@@ -18,7 +18,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   // Days since 1970-01-01 of a proleptic Gregorian date (no leap seconds, as in ECMAScript).
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const yy = y - 1;
-  const daysBeforeYear = 365 * (y - 1970) + (Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400)) - 477;
+  const daysBeforeYear =
+    365 * (y - 1970) + (Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400)) - 477;
   return daysBeforeYear + DAYS_BEFORE_MONTH[m]! + (leap && m > 2 ? 1 : 0) + d - 1;
 }
 
@@ -28,7 +29,14 @@ function daysFromCivil(y: number, m: number, d: number): number {
  */
 export function instantMs(s: string): number {
   const len = s.length;
-  if ((len === 20 || len === 17 || (len >= 22 && len <= 24)) && s.charCodeAt(len - 1) === 90 /* Z */ && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58) {
+  if (
+    (len === 20 || len === 17 || (len >= 22 && len <= 24)) &&
+    s.charCodeAt(len - 1) === 90 /* Z */ &&
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45 &&
+    s.charCodeAt(10) === 84 &&
+    s.charCodeAt(13) === 58
+  ) {
     const y = digits(s, 0, 4);
     const mo = digits(s, 5, 2);
     const d = digits(s, 8, 2);
@@ -36,7 +44,8 @@ export function instantMs(s: string): number {
     const mi = digits(s, 14, 2);
     let sec = 0;
     let ms = 0;
-    let ok = y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59;
+    let ok =
+      y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59;
     if (ok && len >= 20) {
       ok = s.charCodeAt(16) === 58;
       sec = digits(s, 17, 2);

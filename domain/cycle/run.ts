@@ -9,7 +9,12 @@ import type { ActiveCap } from '../limits/tou.ts';
 import { parseClock } from '../validation/limits.ts';
 import { formatInstant } from '../instant.ts';
 import { localTimeAt, type LocalTime } from '../local-time.ts';
-import { DEFAULT_FAIL_SAFE_AFTER_S, DEFAULT_STALE_AFTER_S, type LimitPolicy, type MicrogridNode } from '../model.ts';
+import {
+  DEFAULT_FAIL_SAFE_AFTER_S,
+  DEFAULT_STALE_AFTER_S,
+  type LimitPolicy,
+  type MicrogridNode,
+} from '../model.ts';
 import { kwToW, wToKw } from '../units.ts';
 import { allocate } from './allocate.ts';
 import { defaultCycleId } from './identity.ts';
@@ -77,7 +82,11 @@ function assetSampleWins(s: AssetSample, best: AssetSample): boolean {
 }
 
 function envelopeActiveAt(e: CycleEnvelope, t: number): boolean {
-  if ((e.status === 'WITHDRAWN' && e.withdrawn_at == null) || (e.status === 'SUPERSEDED' && e.superseded_at == null)) return false;
+  if (
+    (e.status === 'WITHDRAWN' && e.withdrawn_at == null) ||
+    (e.status === 'SUPERSEDED' && e.superseded_at == null)
+  )
+    return false;
   if (e.withdrawn_at != null && t >= instantMs(e.withdrawn_at)) return false;
   if (e.superseded_at != null && t >= instantMs(e.superseded_at)) return false;
   return instantMs(e.valid_from) <= t && t < instantMs(e.valid_to);
@@ -93,9 +102,14 @@ function policyCapAt(p: LimitPolicy, local: LocalTime): ActiveCap {
     if (!w.days.includes(local.day)) continue;
     const start = parseClock(w.start, false);
     const end = parseClock(w.end, true);
-    if (start !== null && end !== null && start <= local.minute && local.minute < end) return { capW: kwToW(w.cap_kw!), source: 'TOU_SCHEDULED_CAP', windowIndex: i };
+    if (start !== null && end !== null && start <= local.minute && local.minute < end)
+      return { capW: kwToW(w.cap_kw!), source: 'TOU_SCHEDULED_CAP', windowIndex: i };
   }
-  return { capW: kwToW(p.hard_cap_kw!), source: p.scope === 'NODE' ? 'NODE_HARD_CAP' : 'AGGREGATE_LIMIT', windowIndex: null };
+  return {
+    capW: kwToW(p.hard_cap_kw!),
+    source: p.scope === 'NODE' ? 'NODE_HARD_CAP' : 'AGGREGATE_LIMIT',
+    windowIndex: null,
+  };
 }
 
 const STATE_DISCONNECTED = 0;
@@ -122,11 +136,18 @@ export function runCycle(input: CycleInput, options: CycleOptions = {}): CycleRe
   return runCycleWithStats(input, options).result;
 }
 
-export function runCycleWithStats(input: CycleInput, options: CycleOptions = {}): { result: CycleResult; stats: CycleStats } {
+export function runCycleWithStats(
+  input: CycleInput,
+  options: CycleOptions = {},
+): { result: CycleResult; stats: CycleStats } {
   const t = instantMs(input.at);
   const doc = input.microgrid;
-  const staleS = input.settings?.stale_after_s ?? doc.microgrid.settings?.stale_after_s ?? DEFAULT_STALE_AFTER_S;
-  const failS = input.settings?.fail_safe_after_s ?? doc.microgrid.settings?.fail_safe_after_s ?? DEFAULT_FAIL_SAFE_AFTER_S;
+  const staleS =
+    input.settings?.stale_after_s ?? doc.microgrid.settings?.stale_after_s ?? DEFAULT_STALE_AFTER_S;
+  const failS =
+    input.settings?.fail_safe_after_s ??
+    doc.microgrid.settings?.fail_safe_after_s ??
+    DEFAULT_FAIL_SAFE_AFTER_S;
   const staleMs = staleS * 1000;
   const failMs = failS * 1000;
 
@@ -141,7 +162,11 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     nodeIndex.set(node.id, i);
   }
   const root = nodeIndex.get(doc.microgrid.root_node_id);
-  if (root === undefined) throw new CycleInputError('TOPOLOGY_ROOT_INVALID', `root_node_id ${doc.microgrid.root_node_id} names no node`);
+  if (root === undefined)
+    throw new CycleInputError(
+      'TOPOLOGY_ROOT_INVALID',
+      `root_node_id ${doc.microgrid.root_node_id} names no node`,
+    );
   const parent = new Int32Array(N);
   const childCount = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) {
@@ -175,7 +200,11 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
         stack[sp++] = w;
       }
     }
-    if (k !== N) throw new CycleInputError('TOPOLOGY_INVALID', 'runCycle needs a valid microgrid: some node is not reachable from the root (validate the document first)');
+    if (k !== N)
+      throw new CycleInputError(
+        'TOPOLOGY_INVALID',
+        'runCycle needs a valid microgrid: some node is not reachable from the root (validate the document first)',
+      );
     const size = new Int32Array(N).fill(1);
     for (let j = N - 1; j > 0; j--) {
       const v = order[j]!;
@@ -195,7 +224,11 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   let scopeNode = root;
   if (input.scope_node_id !== undefined) {
     const s = nodeIndex.get(input.scope_node_id);
-    if (s === undefined) throw new CycleInputError('SCOPE_NODE_MISSING', `scope_node_id ${input.scope_node_id} is not a node of microgrid ${doc.microgrid.id}`);
+    if (s === undefined)
+      throw new CycleInputError(
+        'SCOPE_NODE_MISSING',
+        `scope_node_id ${input.scope_node_id} is not a node of microgrid ${doc.microgrid.id}`,
+      );
     scopeNode = s;
   }
 
@@ -253,7 +286,11 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     const a = assetsIn[assetOrder[p]!]!;
     assetId[p] = a.id;
     const n = nodeIndex.get(a.node_id);
-    if (n === undefined) throw new CycleInputError('ASSET_NODE_MISSING', `asset ${a.id} is on node ${a.node_id}, which is not a node (validate the document first)`);
+    if (n === undefined)
+      throw new CycleInputError(
+        'ASSET_NODE_MISSING',
+        `asset ${a.id} is on node ${a.node_id}, which is not a node (validate the document first)`,
+      );
     assetNode[p] = n;
     const kind = a.kind === 'CHARGER' ? KIND_CHARGER : a.kind === 'PV' ? KIND_PV : KIND_OTHER;
     assetKind[p] = kind;
@@ -446,7 +483,22 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     for (let n = 0; n < N; n++) nodeRoomW[n] = limitW[n]! - ncW[n]! - fixedW[n]!;
     const aggNode = Int32Array.from(aggNodes);
     const aggRoomW = Float64Array.from(aggNodes, (n) => aggCapAt[n]! - fixedW[n]!);
-    const result = allocate({ nodeCount: N, parent, depth, tin, tout, order, nodeRoomW, aggNode, aggRoomW, chargerCount: D, chargerNode, demandW, minW, priority });
+    const result = allocate({
+      nodeCount: N,
+      parent,
+      depth,
+      tin,
+      tout,
+      order,
+      nodeRoomW,
+      aggNode,
+      aggRoomW,
+      chargerCount: D,
+      chargerNode,
+      demandW,
+      minW,
+      priority,
+    });
     for (let j = 0; j < D; j++) {
       valueW[dispatch[j]!] = result.valueW[j]!;
       droppedBy[dispatch[j]!] = result.dropped[j]!;
@@ -456,7 +508,8 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     Object.assign(stats, result.stats);
   }
   const allocDirect = new Float64Array(N);
-  for (let k = 0; k < C; k++) if (state[k] === STATE_DISPATCHED) allocDirect[assetNode[chargerAsset[k]!]!]! += valueW[k]!;
+  for (let k = 0; k < C; k++)
+    if (state[k] === STATE_DISPATCHED) allocDirect[assetNode[chargerAsset[k]!]!]! += valueW[k]!;
   const allocatedW = accumulate(allocDirect);
 
   // ---- §5 Reasons: entry objects shared per (code, node), frozen lists shared per node. ----
@@ -482,7 +535,9 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   };
   const ncel = new Uint8Array(N);
   for (let n = 0; n < N; n++) ncel[n] = ncW[n]! + fixedW[n]! >= limitW[n]! ? 1 : 0;
-  const shortfallAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(N);
+  const shortfallAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(
+    N,
+  );
   const droppedAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(N);
   const externalAt: (readonly ReasonEntry[] | undefined)[] = new Array<readonly ReasonEntry[] | undefined>(N);
   const shortfallKeys = (n0: number): number[] => {
@@ -496,7 +551,8 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
     return keys;
   };
   const failSafeKeys: number[] = [];
-  for (let n = 0; n < N; n++) if (failSafeNode[n]) failSafeKeys.push(REASON_RANK.FAIL_SAFE_FALLBACK_UNAVAILABLE * N + n);
+  for (let n = 0; n < N; n++)
+    if (failSafeNode[n]) failSafeKeys.push(REASON_RANK.FAIL_SAFE_FALLBACK_UNAVAILABLE * N + n);
   const failSafeReasons = fromKeys(failSafeKeys);
 
   const setpoints: SetpointResult[] = new Array<SetpointResult>(C);
@@ -512,7 +568,8 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
       let list = externalAt[n];
       if (!list) {
         const keys: number[] = [];
-        for (let v = n; v >= 0; v = parent[v]!) if (extScope[v]) keys.push(REASON_RANK.EXTERNAL_CONTROL_ACTIVE * N + v);
+        for (let v = n; v >= 0; v = parent[v]!)
+          if (extScope[v]) keys.push(REASON_RANK.EXTERNAL_CONTROL_ACTIVE * N + v);
         list = externalAt[n] = fromKeys(keys);
       }
       reasons = list;
@@ -599,7 +656,9 @@ export function runCycleWithStats(input: CycleInput, options: CycleOptions = {})
   }
 
   const result: CycleResult = {
-    cycle_id: options.cycleId ?? defaultCycleId(doc.microgrid.id, t, input.scope_node_id ?? null, doc.microgrid.root_node_id),
+    cycle_id:
+      options.cycleId ??
+      defaultCycleId(doc.microgrid.id, t, input.scope_node_id ?? null, doc.microgrid.root_node_id),
     microgrid_id: doc.microgrid.id,
     scope_node_id: nodes[scopeNode]!.id,
     trigger: options.trigger ?? 'CANONICAL_REQUEST',

@@ -90,10 +90,18 @@ export interface EnvelopeFilter {
 }
 
 /** Every envelope (history included) with its status at t, by id. */
-export function listEnvelopes(list: readonly EnvelopeRecord[], t: number, filter: EnvelopeFilter = {}): EnvelopeView[] {
+export function listEnvelopes(
+  list: readonly EnvelopeRecord[],
+  t: number,
+  filter: EnvelopeFilter = {},
+): EnvelopeView[] {
   return list
     .map((e) => envelopeView(e, t))
-    .filter((e) => (filter.status === undefined || e.status === filter.status) && (filter.target_node_id === undefined || e.target_node_id === filter.target_node_id))
+    .filter(
+      (e) =>
+        (filter.status === undefined || e.status === filter.status) &&
+        (filter.target_node_id === undefined || e.target_node_id === filter.target_node_id),
+    )
     .sort((a, b) => compareIds(a.id, b.id));
 }
 
@@ -116,22 +124,49 @@ function overlaps(aFrom: string, aTo: string, bFrom: string, bTo: string): boole
  * nothing; otherwise it is stored and supersedes every live envelope from the same source on the
  * same node whose window overlaps its own. `superseded` holds the updated records to store.
  */
-export function receiveEnvelope(list: readonly EnvelopeRecord[], input: EnvelopeInput, ctx: ReceiveContext): Outcome<ReceiveResult> {
-  const duplicate = list.find((e) => e.source.source_id === input.source.source_id && e.source.external_ref === input.source.external_ref);
+export function receiveEnvelope(
+  list: readonly EnvelopeRecord[],
+  input: EnvelopeInput,
+  ctx: ReceiveContext,
+): Outcome<ReceiveResult> {
+  const duplicate = list.find(
+    (e) =>
+      e.source.source_id === input.source.source_id && e.source.external_ref === input.source.external_ref,
+  );
   if (duplicate) return succeed({ kind: 'DUPLICATE', envelope: duplicate });
 
   if (!ctx.hasNode(input.target_node_id)) {
-    return fail('INVALID', 'ENVELOPE_TARGET_MISSING', `target_node_id ${input.target_node_id} is not a node of this microgrid`, { field: 'target_node_id', node_id: input.target_node_id });
+    return fail(
+      'INVALID',
+      'ENVELOPE_TARGET_MISSING',
+      `target_node_id ${input.target_node_id} is not a node of this microgrid`,
+      { field: 'target_node_id', node_id: input.target_node_id },
+    );
   }
   if (!isKwValue(input.capacity_kw) || input.capacity_kw < 0) {
-    return fail('INVALID', 'ENVELOPE_VALUE_INVALID', `capacity_kw must be a finite number ≥ 0 with at most 3 decimals (got ${input.capacity_kw})`, { field: 'capacity_kw' });
+    return fail(
+      'INVALID',
+      'ENVELOPE_VALUE_INVALID',
+      `capacity_kw must be a finite number ≥ 0 with at most 3 decimals (got ${input.capacity_kw})`,
+      { field: 'capacity_kw' },
+    );
   }
   if (parseInstant(input.valid_from) >= parseInstant(input.valid_to)) {
-    return fail('INVALID', 'ENVELOPE_WINDOW_INVALID', `valid_from ${input.valid_from} must be before valid_to ${input.valid_to}`, { field: 'valid_to' });
+    return fail(
+      'INVALID',
+      'ENVELOPE_WINDOW_INVALID',
+      `valid_from ${input.valid_from} must be before valid_to ${input.valid_to}`,
+      { field: 'valid_to' },
+    );
   }
   const id = input.id ?? ctx.newId();
   if (list.some((e) => e.id === id)) {
-    return fail('CONFLICT', 'ENVELOPE_ID_TAKEN', `an envelope with id ${id} already exists from another source reference`, { field: 'id' });
+    return fail(
+      'CONFLICT',
+      'ENVELOPE_ID_TAKEN',
+      `an envelope with id ${id} already exists from another source reference`,
+      { field: 'id' },
+    );
   }
   const now = formatInstant(ctx.now);
   const envelope: EnvelopeRecord = {
@@ -169,8 +204,18 @@ export function receiveEnvelope(list: readonly EnvelopeRecord[], input: Envelope
 export function withdrawEnvelope(e: EnvelopeRecord, reason: string, now: number): Outcome<EnvelopeRecord> {
   const status = envelopeStatusAt(e, now);
   if (!isLive(status)) {
-    return fail('CONFLICT', 'ENVELOPE_NOT_LIVE', `envelope ${e.id} is ${status}; only a PENDING or ACTIVE envelope can be withdrawn`, { envelope_id: e.id, status });
+    return fail(
+      'CONFLICT',
+      'ENVELOPE_NOT_LIVE',
+      `envelope ${e.id} is ${status}; only a PENDING or ACTIVE envelope can be withdrawn`,
+      { envelope_id: e.id, status },
+    );
   }
   const at = formatInstant(now);
-  return succeed({ ...e, withdrawn_at: at, withdraw_reason: reason, events: [...e.events, { type: 'WITHDRAWN', at, reason }] });
+  return succeed({
+    ...e,
+    withdrawn_at: at,
+    withdraw_reason: reason,
+    events: [...e.events, { type: 'WITHDRAWN', at, reason }],
+  });
 }

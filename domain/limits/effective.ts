@@ -6,7 +6,8 @@ import type { MicrogridDocument } from '../model.ts';
 import { kwToW } from '../units.ts';
 import { activeCapAtLocal, compilePolicy, type ActiveCap, type PolicyCapSource } from './tou.ts';
 
-export type BindingSource = 'OPERATING_ENVELOPE' | 'NODE_PHYSICAL_RATING' | 'NODE_HARD_CAP' | 'TOU_SCHEDULED_CAP';
+export type BindingSource =
+  'OPERATING_ENVELOPE' | 'NODE_PHYSICAL_RATING' | 'NODE_HARD_CAP' | 'TOU_SCHEDULED_CAP';
 
 /** On a tie the earliest of this list is the binding source. */
 export const BINDING_SOURCE_TIE_ORDER: readonly BindingSource[] = [
@@ -46,7 +47,9 @@ export interface LimitsAt {
 }
 
 /** The smallest ACTIVE envelope per node; on equal capacity the smallest id names it. */
-export function smallestEnvelopeByNode(active: readonly EnvelopeCap[]): Map<string, { id: string; capW: number }> {
+export function smallestEnvelopeByNode(
+  active: readonly EnvelopeCap[],
+): Map<string, { id: string; capW: number }> {
   const out = new Map<string, { id: string; capW: number }>();
   for (const e of active) {
     const capW = kwToW(e.capacity_kw);
@@ -58,7 +61,11 @@ export function smallestEnvelopeByNode(active: readonly EnvelopeCap[]): Map<stri
   return out;
 }
 
-export function bindingOf(physicalW: number, policy: ActiveCap | null, envelopeW: number | null): { limitW: number; source: BindingSource } {
+export function bindingOf(
+  physicalW: number,
+  policy: ActiveCap | null,
+  envelopeW: number | null,
+): { limitW: number; source: BindingSource } {
   // Candidates in tie order: a later candidate wins only when strictly smaller.
   let limitW = envelopeW ?? Infinity;
   let source: BindingSource = 'OPERATING_ENVELOPE';
@@ -78,7 +85,11 @@ export function bindingOf(physicalW: number, policy: ActiveCap | null, envelopeW
 }
 
 /** Limits of a valid document at `epochMs`, given the envelopes ACTIVE at that instant. */
-export function limitsAt(doc: MicrogridDocument, activeEnvelopes: readonly EnvelopeCap[], epochMs: number): LimitsAt {
+export function limitsAt(
+  doc: MicrogridDocument,
+  activeEnvelopes: readonly EnvelopeCap[],
+  epochMs: number,
+): LimitsAt {
   const local = localTimeAt(doc.microgrid.timezone, epochMs);
   const nodePolicy = new Map<string, { id: string; cap: ActiveCap }>();
   const aggregates = new Map<string, AggregateLimit>();

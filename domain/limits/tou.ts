@@ -45,7 +45,11 @@ export function activeCapAtLocal(policy: CompiledPolicy, local: LocalTime): Acti
       return { capW: w.capW, source: 'TOU_SCHEDULED_CAP', windowIndex: w.index };
     }
   }
-  return { capW: policy.hardCapW, source: policy.scope === 'NODE' ? 'NODE_HARD_CAP' : 'AGGREGATE_LIMIT', windowIndex: null };
+  return {
+    capW: policy.hardCapW,
+    source: policy.scope === 'NODE' ? 'NODE_HARD_CAP' : 'AGGREGATE_LIMIT',
+    windowIndex: null,
+  };
 }
 
 export function activeCapAt(policy: CompiledPolicy, timeZone: string, epochMs: number): ActiveCap {

@@ -12,7 +12,12 @@ const exists = (mg: string, node: string) => node !== 'gone';
 
 describe('circuit alias resolution', () => {
   it('one row whose node exists is resolvable', () => {
-    expect(resolveCircuitAlias(rows, '1042', exists)).toEqual({ status: 'RESOLVED', circuit_id: '1042', microgrid_id: 'mg-north', node_id: 'cb-a1' });
+    expect(resolveCircuitAlias(rows, '1042', exists)).toEqual({
+      status: 'RESOLVED',
+      circuit_id: '1042',
+      microgrid_id: 'mg-north',
+      node_id: 'cb-a1',
+    });
   });
 
   it('no row, or a row whose node is gone, is not resolvable (409 for every legacy use)', () => {
@@ -22,7 +27,8 @@ describe('circuit alias resolution', () => {
     expect(gone.status).toBe('NODE_MISSING');
     for (const r of [none, gone]) {
       if (r.status === 'RESOLVED') throw new Error('unexpected');
-      for (const purpose of ['READ', 'REBALANCE', 'TOU'] as const) expect(aliasFailure(r, purpose)).toMatchObject({ code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE', status: 409 });
+      for (const purpose of ['READ', 'REBALANCE', 'TOU'] as const)
+        expect(aliasFailure(r, purpose)).toMatchObject({ code: 'CIRCUIT_ALIAS_NOT_RESOLVABLE', status: 409 });
     }
   });
 

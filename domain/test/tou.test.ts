@@ -2,23 +2,43 @@
 import { describe, expect, it } from 'vitest';
 import { activeCapAt, compilePolicy, localTimeAt, parseInstant, type LimitPolicy } from '../index.ts';
 
-const policy = (schedule: LimitPolicy['schedule'], scope: LimitPolicy['scope'] = 'NODE'): LimitPolicy => ({ id: 'p', scope, node_id: 'grid', hard_cap_kw: 700, schedule });
-const capAt = (p: LimitPolicy, tz: string, iso: string) => activeCapAt(compilePolicy(p), tz, parseInstant(iso));
+const policy = (schedule: LimitPolicy['schedule'], scope: LimitPolicy['scope'] = 'NODE'): LimitPolicy => ({
+  id: 'p',
+  scope,
+  node_id: 'grid',
+  hard_cap_kw: 700,
+  schedule,
+});
+const capAt = (p: LimitPolicy, tz: string, iso: string) =>
+  activeCapAt(compilePolicy(p), tz, parseInstant(iso));
 
 describe('TOU evaluation in the microgrid time zone', () => {
-  const weekdayEvening = policy([{ days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], start: '15:00', end: '21:00', cap_kw: 450 }]);
+  const weekdayEvening = policy([
+    { days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], start: '15:00', end: '21:00', cap_kw: 450 },
+  ]);
   const MEL = 'Australia/Melbourne';
 
   it('inside a window gives its cap (TOU_SCHEDULED_CAP), outside the hard cap; start inclusive, end exclusive', () => {
     // 2 March 2026 is a Monday; Melbourne is on daylight time (UTC+11): 15:00 local = 04:00Z.
-    expect(capAt(weekdayEvening, MEL, '2026-03-02T03:59:59Z')).toEqual({ capW: 700_000, source: 'NODE_HARD_CAP', windowIndex: null });
-    expect(capAt(weekdayEvening, MEL, '2026-03-02T04:00:00Z')).toEqual({ capW: 450_000, source: 'TOU_SCHEDULED_CAP', windowIndex: 0 });
+    expect(capAt(weekdayEvening, MEL, '2026-03-02T03:59:59Z')).toEqual({
+      capW: 700_000,
+      source: 'NODE_HARD_CAP',
+      windowIndex: null,
+    });
+    expect(capAt(weekdayEvening, MEL, '2026-03-02T04:00:00Z')).toEqual({
+      capW: 450_000,
+      source: 'TOU_SCHEDULED_CAP',
+      windowIndex: 0,
+    });
     expect(capAt(weekdayEvening, MEL, '2026-03-02T09:59:59Z').source).toBe('TOU_SCHEDULED_CAP');
     expect(capAt(weekdayEvening, MEL, '2026-03-02T10:00:00Z').source).toBe('NODE_HARD_CAP');
   });
 
   it('an AGGREGATE policy outside its windows reports AGGREGATE_LIMIT', () => {
-    expect(capAt(policy([], 'AGGREGATE'), MEL, '2026-03-02T04:00:00Z')).toMatchObject({ source: 'AGGREGATE_LIMIT', capW: 700_000 });
+    expect(capAt(policy([], 'AGGREGATE'), MEL, '2026-03-02T04:00:00Z')).toMatchObject({
+      source: 'AGGREGATE_LIMIT',
+      capW: 700_000,
+    });
   });
 
   it('follows Melbourne from daylight (UTC+11) to standard time (UTC+10) in April', () => {
@@ -66,7 +86,10 @@ describe('TOU evaluation in the microgrid time zone', () => {
 
   it('a window ending at 24:00 covers the last minute of the day and not the next day', () => {
     const lateSaturday = policy([{ days: ['SAT'], start: '22:00', end: '24:00', cap_kw: 100 }]);
-    expect(localTimeAt(MEL, parseInstant('2026-03-07T12:59:00Z'))).toEqual({ day: 'SAT', minute: 23 * 60 + 59 });
+    expect(localTimeAt(MEL, parseInstant('2026-03-07T12:59:00Z'))).toEqual({
+      day: 'SAT',
+      minute: 23 * 60 + 59,
+    });
     expect(capAt(lateSaturday, MEL, '2026-03-07T12:59:00Z').source).toBe('TOU_SCHEDULED_CAP');
     expect(capAt(lateSaturday, MEL, '2026-03-07T13:00:00Z').source).toBe('NODE_HARD_CAP'); // Sunday 00:00
   });

@@ -51,7 +51,11 @@ function clock(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
-function windowOf(policies: ReadonlyMap<string, LimitPolicy>, policyId: string | null, index: number | null): WindowInForce | null {
+function windowOf(
+  policies: ReadonlyMap<string, LimitPolicy>,
+  policyId: string | null,
+  index: number | null,
+): WindowInForce | null {
   if (policyId === null || index === null) return null;
   const w = policies.get(policyId)?.schedule[index];
   return w ? { index, ...w } : null;
@@ -63,7 +67,10 @@ export function computeLimitsAt(ports: Ports, doc: StoredDocument, at: number): 
   return limitsAt(doc, active, at);
 }
 
-export function activeLimits(ports: Ports, input: { microgridId: string; at?: number }): Outcome<ActiveLimitsView> {
+export function activeLimits(
+  ports: Ports,
+  input: { microgridId: string; at?: number },
+): Outcome<ActiveLimitsView> {
   const found = currentDocument(ports, input.microgridId);
   if (!found.ok) return found;
   const doc = found.value;

@@ -21,7 +21,10 @@ export function scopeTree(doc: StoredDocument): ScopeTree {
   return { rootId: doc.microgrid.root_node_id, parentOf: (id) => parent.get(id) };
 }
 
-export function bindCapability(ports: Ports, input: { microgridId: string; binding: BindInput }): Outcome<{ kind: 'CREATED' | 'EXISTING'; binding: BindingRecord }> {
+export function bindCapability(
+  ports: Ports,
+  input: { microgridId: string; binding: BindInput },
+): Outcome<{ kind: 'CREATED' | 'EXISTING'; binding: BindingRecord }> {
   return ports.store.transaction(() => {
     const found = currentDocument(ports, input.microgridId);
     if (!found.ok) return found;
@@ -37,15 +40,24 @@ export function bindCapability(ports: Ports, input: { microgridId: string; bindi
   });
 }
 
-export function releaseBinding(ports: Ports, input: { microgridId: string; bindingId: string }): Outcome<BindingRecord> {
+export function releaseBinding(
+  ports: Ports,
+  input: { microgridId: string; bindingId: string },
+): Outcome<BindingRecord> {
   return ports.store.transaction(() => {
-    if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+    if (ports.store.currentVersion(input.microgridId) === undefined)
+      return microgridNotFound(input.microgridId);
     const b = ports.store.binding(input.microgridId, input.bindingId);
     if (!b) {
-      return fail('NOT_FOUND', 'CAPABILITY_BINDING_NOT_FOUND', `microgrid ${input.microgridId} has no capability binding ${input.bindingId}`, {
-        microgrid_id: input.microgridId,
-        binding_id: input.bindingId,
-      });
+      return fail(
+        'NOT_FOUND',
+        'CAPABILITY_BINDING_NOT_FOUND',
+        `microgrid ${input.microgridId} has no capability binding ${input.bindingId}`,
+        {
+          microgrid_id: input.microgridId,
+          binding_id: input.bindingId,
+        },
+      );
     }
     const released = release(b, ports.clock.now());
     if (released !== b) ports.store.updateBinding(input.microgridId, released);
@@ -53,15 +65,23 @@ export function releaseBinding(ports: Ports, input: { microgridId: string; bindi
   });
 }
 
-export function listBindings(ports: Ports, input: { microgridId: string }): Outcome<{ microgrid_id: string; bindings: BindingRecord[] }> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+export function listBindings(
+  ports: Ports,
+  input: { microgridId: string },
+): Outcome<{ microgrid_id: string; bindings: BindingRecord[] }> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
   return succeed({ microgrid_id: input.microgridId, bindings: ports.store.bindings(input.microgridId) });
 }
 
 /** A repeat of (source_id, event_ref) is acknowledged and stored once; it never changes the latest status. */
-export function acceptCapabilityEvent(ports: Ports, input: { microgridId: string; event: StatusEvent }): Outcome<{ duplicate: boolean; event: StatusEvent }> {
+export function acceptCapabilityEvent(
+  ports: Ports,
+  input: { microgridId: string; event: StatusEvent },
+): Outcome<{ duplicate: boolean; event: StatusEvent }> {
   return ports.store.transaction(() => {
-    if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+    if (ports.store.currentVersion(input.microgridId) === undefined)
+      return microgridNotFound(input.microgridId);
     const e = input.event;
     const repeat = ports.store.capabilityEvent(input.microgridId, e.source_id, e.event_ref);
     const result = acceptStatusEvent(ports.store.bindings(input.microgridId), repeat ? [repeat] : [], e);
@@ -77,13 +97,24 @@ export type ScopeStatusView = ScopeStatus & { scope_node_name: string | null };
 
 /** The latest state per (capability, scope) from the candidates the store narrows down. */
 export function latestStatuses(ports: Ports, doc: StoredDocument, withHistory = false): ScopeStatusView[] {
-  const events = withHistory ? ports.store.capabilityEvents(doc.microgrid.id) : ports.store.latestCapabilityEventCandidates(doc.microgrid.id);
+  const events = withHistory
+    ? ports.store.capabilityEvents(doc.microgrid.id)
+    : ports.store.latestCapabilityEventCandidates(doc.microgrid.id);
   const names = new Map(doc.nodes.map((n) => [n.id, n.name]));
-  return statusByScope(events, doc.microgrid.root_node_id, withHistory).map((s) => ({ ...s, scope_node_name: names.get(s.scope_node_id) ?? null }));
+  return statusByScope(events, doc.microgrid.root_node_id, withHistory).map((s) => ({
+    ...s,
+    scope_node_name: names.get(s.scope_node_id) ?? null,
+  }));
 }
 
-export function capabilityStatus(ports: Ports, input: { microgridId: string; history?: boolean }): Outcome<{ microgrid_id: string; statuses: ScopeStatusView[] }> {
+export function capabilityStatus(
+  ports: Ports,
+  input: { microgridId: string; history?: boolean },
+): Outcome<{ microgrid_id: string; statuses: ScopeStatusView[] }> {
   const found = currentDocument(ports, input.microgridId);
   if (!found.ok) return found;
-  return succeed({ microgrid_id: input.microgridId, statuses: latestStatuses(ports, found.value, input.history ?? false) });
+  return succeed({
+    microgrid_id: input.microgridId,
+    statuses: latestStatuses(ports, found.value, input.history ?? false),
+  });
 }

@@ -8,7 +8,9 @@ import type { MicrogridDocument } from '../model.ts';
 export const ANONYMOUS = 'anonymous';
 
 export function microgridNotFound<T = never>(microgridId: string): Outcome<T> {
-  return fail('NOT_FOUND', 'MICROGRID_NOT_FOUND', `no microgrid with id ${microgridId}`, { microgrid_id: microgridId });
+  return fail('NOT_FOUND', 'MICROGRID_NOT_FOUND', `no microgrid with id ${microgridId}`, {
+    microgrid_id: microgridId,
+  });
 }
 
 export function currentDocument(ports: Ports, microgridId: string): Outcome<StoredDocument> {
@@ -26,14 +28,23 @@ export function changedKind(kind: RevisionKind): 'TOPOLOGY' | 'LIMITS' | 'ALIASE
  * A write must name the version it was based on; a write based on an older (or unknown) version
  * is CONFIG_VERSION_CONFLICT with everything a client needs to reload and re-apply.
  */
-export function checkBaseVersion(ports: Ports, microgridId: string, baseVersion: number | undefined): Outcome<StoredDocument> {
+export function checkBaseVersion(
+  ports: Ports,
+  microgridId: string,
+  baseVersion: number | undefined,
+): Outcome<StoredDocument> {
   const doc = ports.store.document(microgridId);
   if (!doc) return microgridNotFound(microgridId);
   if (baseVersion === undefined) {
-    return fail('PRECONDITION_REQUIRED', 'PRECONDITION_REQUIRED', `send the version this change is based on (If-Match: "${doc.version}" or base_version); the current version of ${microgridId} is ${doc.version}`, {
-      microgrid_id: microgridId,
-      current_version: doc.version,
-    });
+    return fail(
+      'PRECONDITION_REQUIRED',
+      'PRECONDITION_REQUIRED',
+      `send the version this change is based on (If-Match: "${doc.version}" or base_version); the current version of ${microgridId} is ${doc.version}`,
+      {
+        microgrid_id: microgridId,
+        current_version: doc.version,
+      },
+    );
   }
   if (baseVersion !== doc.version) {
     const since = baseVersion < doc.version ? ports.store.revisions(microgridId, baseVersion) : [];
@@ -57,7 +68,14 @@ export function checkBaseVersion(ports: Ports, microgridId: string, baseVersion:
 }
 
 /** Stores `next` as the version after `current` with its revision row; returns what was stored. */
-export function appendVersion(ports: Ports, current: StoredDocument | null, next: MicrogridDocument, kind: RevisionKind, summary: string, actor: string): StoredDocument {
+export function appendVersion(
+  ports: Ports,
+  current: StoredDocument | null,
+  next: MicrogridDocument,
+  kind: RevisionKind,
+  summary: string,
+  actor: string,
+): StoredDocument {
   const at = formatInstant(ports.clock.now());
   const version = (current?.version ?? 0) + 1;
   const { version: _v, updated_at: _a, updated_by: _b, ...body } = next;
@@ -87,7 +105,11 @@ export function sameRecord(a: object, b: object): boolean {
 }
 
 /** Compares two id-keyed lists: how many entries were added, removed and changed. */
-export function diffCounts<T extends object>(before: readonly T[], after: readonly T[], key: (t: T) => string): { added: number; removed: number; changed: number } {
+export function diffCounts<T extends object>(
+  before: readonly T[],
+  after: readonly T[],
+  key: (t: T) => string,
+): { added: number; removed: number; changed: number } {
   // An edit normally keeps the order: walk both lists together while the keys line up, and index
   // only what is left (building maps of 10,000 ids is itself a measurable part of a save).
   let i = 0;
@@ -112,8 +134,15 @@ export function diffCounts<T extends object>(before: readonly T[], after: readon
   return { added, removed, changed };
 }
 
-export function describeDiff(what: string, d: { added: number; removed: number; changed: number }): string | null {
-  const parts = [d.added ? `+${d.added}` : '', d.removed ? `-${d.removed}` : '', d.changed ? `~${d.changed}` : ''].filter(Boolean);
+export function describeDiff(
+  what: string,
+  d: { added: number; removed: number; changed: number },
+): string | null {
+  const parts = [
+    d.added ? `+${d.added}` : '',
+    d.removed ? `-${d.removed}` : '',
+    d.changed ? `~${d.changed}` : '',
+  ].filter(Boolean);
   return parts.length ? `${what} ${parts.join(' ')}` : null;
 }
 

@@ -22,7 +22,12 @@ function idsOf(doc: StoredDocument): { nodes: Set<string>; assets: Set<string> }
 }
 
 /** The cycle input document of cycle.md §8 for a stored microgrid at `at` (epoch ms). */
-export function buildCycleInput(ports: Ports, doc: StoredDocument, at: number, scopeNodeId?: string): CycleInput {
+export function buildCycleInput(
+  ports: Ports,
+  doc: StoredDocument,
+  at: number,
+  scopeNodeId?: string,
+): CycleInput {
   const id = doc.microgrid.id;
   const settings = doc.microgrid.settings ?? {};
   // History may name nodes and assets an accepted edit has since removed: the cycle sees only
@@ -31,26 +36,34 @@ export function buildCycleInput(ports: Ports, doc: StoredDocument, at: number, s
   const input: CycleInput = {
     microgrid: doc,
     at: formatInstant(at),
-    envelopes: ports.store.envelopesCovering(id, at).filter((e) => nodes.has(e.target_node_id)).map((e) => ({
-      id: e.id,
-      target_node_id: e.target_node_id,
-      capacity_kw: e.capacity_kw,
-      valid_from: e.valid_from,
-      valid_to: e.valid_to,
-      source: e.source,
-      superseded_at: e.superseded_at,
-      withdrawn_at: e.withdrawn_at,
-    })),
+    envelopes: ports.store
+      .envelopesCovering(id, at)
+      .filter((e) => nodes.has(e.target_node_id))
+      .map((e) => ({
+        id: e.id,
+        target_node_id: e.target_node_id,
+        capacity_kw: e.capacity_kw,
+        valid_from: e.valid_from,
+        valid_to: e.valid_to,
+        source: e.source,
+        superseded_at: e.superseded_at,
+        withdrawn_at: e.withdrawn_at,
+      })),
     capability_status: latestStatuses(ports, doc)
       .filter((s) => nodes.has(s.scope_node_id))
       .map((s) => ({ capability: s.capability, scope_node_id: s.scope_node_id, state: s.state })),
-    telemetry: { samples: ports.store.latestSamples(id, at).filter((x) => ('node_id' in x ? nodes.has(x.node_id) : assets.has(x.asset_id))) },
+    telemetry: {
+      samples: ports.store
+        .latestSamples(id, at)
+        .filter((x) => ('node_id' in x ? nodes.has(x.node_id) : assets.has(x.asset_id))),
+    },
     previous_setpoints: ports.store.previousSetpoints(id, at).filter((p) => assets.has(p.asset_id)),
   };
   if (settings.stale_after_s !== undefined || settings.fail_safe_after_s !== undefined) {
     input.settings = {};
     if (settings.stale_after_s !== undefined) input.settings.stale_after_s = settings.stale_after_s;
-    if (settings.fail_safe_after_s !== undefined) input.settings.fail_safe_after_s = settings.fail_safe_after_s;
+    if (settings.fail_safe_after_s !== undefined)
+      input.settings.fail_safe_after_s = settings.fail_safe_after_s;
   }
   if (scopeNodeId !== undefined) input.scope_node_id = scopeNodeId;
   return input;
@@ -72,11 +85,16 @@ export function runStoredCycle(ports: Ports, input: RunCycleInput): Outcome<Cycl
     if (!found.ok) return found;
     const doc = found.value;
     if (input.scopeNodeId !== undefined && !doc.nodes.some((n) => n.id === input.scopeNodeId)) {
-      return fail('INVALID', 'SCOPE_NODE_MISSING', `scope_node_id ${input.scopeNodeId} is not a node of microgrid ${input.microgridId}`, {
-        microgrid_id: input.microgridId,
-        field: 'scope_node_id',
-        node_id: input.scopeNodeId,
-      });
+      return fail(
+        'INVALID',
+        'SCOPE_NODE_MISSING',
+        `scope_node_id ${input.scopeNodeId} is not a node of microgrid ${input.microgridId}`,
+        {
+          microgrid_id: input.microgridId,
+          field: 'scope_node_id',
+          node_id: input.scopeNodeId,
+        },
+      );
     }
     const at = input.at ?? ports.clock.now();
     let result: CycleResult;
@@ -87,7 +105,8 @@ export function runStoredCycle(ports: Ports, input: RunCycleInput): Outcome<Cycl
         legacyCircuitId: input.legacyCircuitId ?? null,
       });
     } catch (e) {
-      if (e instanceof CycleInputError) return fail('INVALID', e.code, e.message, { microgrid_id: input.microgridId });
+      if (e instanceof CycleInputError)
+        return fail('INVALID', e.code, e.message, { microgrid_id: input.microgridId });
       throw e;
     }
     ports.store.appendCycle(result);
@@ -95,21 +114,44 @@ export function runStoredCycle(ports: Ports, input: RunCycleInput): Outcome<Cycl
   });
 }
 
-export function listCycles(ports: Ports, input: { microgridId: string; limit: number }): Outcome<{ microgrid_id: string; cycles: CycleSummary[] }> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
-  return succeed({ microgrid_id: input.microgridId, cycles: ports.store.cycles(input.microgridId, input.limit) });
+export function listCycles(
+  ports: Ports,
+  input: { microgridId: string; limit: number },
+): Outcome<{ microgrid_id: string; cycles: CycleSummary[] }> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
+  return succeed({
+    microgrid_id: input.microgridId,
+    cycles: ports.store.cycles(input.microgridId, input.limit),
+  });
 }
 
-export function getCycle(ports: Ports, input: { microgridId: string; cycleId: string }): Outcome<CycleResult> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+export function getCycle(
+  ports: Ports,
+  input: { microgridId: string; cycleId: string },
+): Outcome<CycleResult> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
   const c = ports.store.cycle(input.microgridId, input.cycleId);
   if (c) return succeed(c);
-  return fail('NOT_FOUND', 'CYCLE_NOT_FOUND', `microgrid ${input.microgridId} has no cycle ${input.cycleId}`, { microgrid_id: input.microgridId, cycle_id: input.cycleId });
+  return fail(
+    'NOT_FOUND',
+    'CYCLE_NOT_FOUND',
+    `microgrid ${input.microgridId} has no cycle ${input.cycleId}`,
+    { microgrid_id: input.microgridId, cycle_id: input.cycleId },
+  );
 }
 
-export function listBreaches(ports: Ports, input: { microgridId: string; since?: number; limit: number }): Outcome<{ microgrid_id: string; breaches: StoredBreach[] }> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
-  return succeed({ microgrid_id: input.microgridId, breaches: ports.store.breaches(input.microgridId, input.since, input.limit) });
+export function listBreaches(
+  ports: Ports,
+  input: { microgridId: string; since?: number; limit: number },
+): Outcome<{ microgrid_id: string; breaches: StoredBreach[] }> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
+  return succeed({
+    microgrid_id: input.microgridId,
+    breaches: ports.store.breaches(input.microgridId, input.since, input.limit),
+  });
 }
 
 export interface StatusView {
@@ -138,8 +180,17 @@ export function microgridStatus(ports: Ports, input: { microgridId: string }): O
     updated_at: doc.updated_at,
     updated_by: doc.updated_by,
     latest_cycle: latest ? cycleSummary(latest) : null,
-    active_envelopes: activeEnvelopesAt(ports.store.envelopesCovering(doc.microgrid.id, now), now).map((e) => envelopeView(e, now)),
+    active_envelopes: activeEnvelopesAt(ports.store.envelopesCovering(doc.microgrid.id, now), now).map((e) =>
+      envelopeView(e, now),
+    ),
     capability_status: latestStatuses(ports, doc),
-    open_breaches: latest ? latest.breaches.map((b) => ({ cycle_id: latest.cycle_id, microgrid_id: latest.microgrid_id, at: latest.at, ...b })) : [],
+    open_breaches: latest
+      ? latest.breaches.map((b) => ({
+          cycle_id: latest.cycle_id,
+          microgrid_id: latest.microgrid_id,
+          at: latest.at,
+          ...b,
+        }))
+      : [],
   });
 }

@@ -22,7 +22,10 @@ export interface ReceivedEnvelope {
   superseded: string[];
 }
 
-export function receiveEnvelope(ports: Ports, input: { microgridId: string; envelope: EnvelopeInput }): Outcome<ReceivedEnvelope> {
+export function receiveEnvelope(
+  ports: Ports,
+  input: { microgridId: string; envelope: EnvelopeInput },
+): Outcome<ReceivedEnvelope> {
   return ports.store.transaction(() => {
     const found = currentDocument(ports, input.microgridId);
     if (!found.ok) return found;
@@ -35,44 +38,82 @@ export function receiveEnvelope(ports: Ports, input: { microgridId: string; enve
     const relevant = new Map<string, EnvelopeRecord>();
     const add = (r: EnvelopeRecord | undefined) => r && relevant.set(r.id, r);
     add(store.envelopeBySourceRef(input.microgridId, e.source.source_id, e.source.external_ref));
-    for (const r of store.envelopesFromSource(input.microgridId, e.source.source_id, e.target_node_id, now)) add(r);
+    for (const r of store.envelopesFromSource(input.microgridId, e.source.source_id, e.target_node_id, now))
+      add(r);
     if (e.id !== undefined) add(store.envelope(input.microgridId, e.id));
     const nodes = new Set(doc.nodes.map((n) => n.id));
-    const result = receive([...relevant.values()], e, { now, newId: () => ids.next('envelope'), hasNode: (id) => nodes.has(id) });
+    const result = receive([...relevant.values()], e, {
+      now,
+      newId: () => ids.next('envelope'),
+      hasNode: (id) => nodes.has(id),
+    });
     if (!result.ok) return result;
     const r = result.value;
-    if (r.kind === 'DUPLICATE') return succeed({ kind: 'DUPLICATE', envelope: envelopeView(r.envelope, now), superseded: [] });
+    if (r.kind === 'DUPLICATE')
+      return succeed({ kind: 'DUPLICATE', envelope: envelopeView(r.envelope, now), superseded: [] });
     store.insertEnvelope(input.microgridId, r.envelope);
-    for (const s of r.superseded) store.appendEnvelopeEvent(input.microgridId, s.id, s.events[s.events.length - 1]!);
-    return succeed({ kind: 'CREATED', envelope: envelopeView(r.envelope, now), superseded: r.superseded.map((s) => s.id) });
+    for (const s of r.superseded)
+      store.appendEnvelopeEvent(input.microgridId, s.id, s.events[s.events.length - 1]!);
+    return succeed({
+      kind: 'CREATED',
+      envelope: envelopeView(r.envelope, now),
+      superseded: r.superseded.map((s) => s.id),
+    });
   });
 }
 
-export function listEnvelopes(ports: Ports, input: { microgridId: string; at?: number; filter?: EnvelopeFilter }): Outcome<{ microgrid_id: string; at: string; envelopes: EnvelopeView[] }> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+export function listEnvelopes(
+  ports: Ports,
+  input: { microgridId: string; at?: number; filter?: EnvelopeFilter },
+): Outcome<{ microgrid_id: string; at: string; envelopes: EnvelopeView[] }> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
   const at = input.at ?? ports.clock.now();
-  return succeed({ microgrid_id: input.microgridId, at: formatInstant(at), envelopes: listAt(ports.store.envelopes(input.microgridId), at, input.filter) });
+  return succeed({
+    microgrid_id: input.microgridId,
+    at: formatInstant(at),
+    envelopes: listAt(ports.store.envelopes(input.microgridId), at, input.filter),
+  });
 }
 
 function envelopeNotFound<T>(microgridId: string, envelopeId: string): Outcome<T> {
-  return fail('NOT_FOUND', 'ENVELOPE_NOT_FOUND', `microgrid ${microgridId} has no operating envelope ${envelopeId}`, { microgrid_id: microgridId, envelope_id: envelopeId });
+  return fail(
+    'NOT_FOUND',
+    'ENVELOPE_NOT_FOUND',
+    `microgrid ${microgridId} has no operating envelope ${envelopeId}`,
+    { microgrid_id: microgridId, envelope_id: envelopeId },
+  );
 }
 
-export function getEnvelope(ports: Ports, input: { microgridId: string; envelopeId: string; at?: number }): Outcome<EnvelopeView> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+export function getEnvelope(
+  ports: Ports,
+  input: { microgridId: string; envelopeId: string; at?: number },
+): Outcome<EnvelopeView> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
   const e = ports.store.envelope(input.microgridId, input.envelopeId);
-  return e ? succeed(envelopeView(e, input.at ?? ports.clock.now())) : envelopeNotFound(input.microgridId, input.envelopeId);
+  return e
+    ? succeed(envelopeView(e, input.at ?? ports.clock.now()))
+    : envelopeNotFound(input.microgridId, input.envelopeId);
 }
 
-export function withdrawEnvelope(ports: Ports, input: { microgridId: string; envelopeId: string; reason: string }): Outcome<EnvelopeView> {
+export function withdrawEnvelope(
+  ports: Ports,
+  input: { microgridId: string; envelopeId: string; reason: string },
+): Outcome<EnvelopeView> {
   return ports.store.transaction(() => {
-    if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+    if (ports.store.currentVersion(input.microgridId) === undefined)
+      return microgridNotFound(input.microgridId);
     const e = ports.store.envelope(input.microgridId, input.envelopeId);
     if (!e) return envelopeNotFound(input.microgridId, input.envelopeId);
     const now = ports.clock.now();
     const done = withdraw(e, input.reason, now);
     if (!done.ok) return done;
-    ports.store.appendEnvelopeEvent(input.microgridId, e.id, done.value.events[done.value.events.length - 1]!);
+    ports.store.appendEnvelopeEvent(
+      input.microgridId,
+      e.id,
+      done.value.events[done.value.events.length - 1]!,
+    );
     return succeed(envelopeView(done.value, now));
   });
 }

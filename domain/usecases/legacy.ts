@@ -1,7 +1,12 @@
 // The legacy circuit surface (api.md "Legacy circuit surface"): a circuit id resolves through the
 // alias table to one (microgrid, node); every call, resolved or not, adds one alias-usage row.
 // Shapes here are the legacy contract and never change.
-import { aliasFailure, resolveCircuitAlias, type AliasResolution, type LegacyPurpose } from '../aliases/aliases.ts';
+import {
+  aliasFailure,
+  resolveCircuitAlias,
+  type AliasResolution,
+  type LegacyPurpose,
+} from '../aliases/aliases.ts';
 import { fail, succeed, type Failure, type Outcome } from '../failure.ts';
 import { formatInstant } from '../instant.ts';
 import type { ValidationIssue } from '../issues.ts';
@@ -36,7 +41,14 @@ interface Resolved {
   doc: StoredDocument;
 }
 
-function audit(ports: Ports, endpoint: string, circuitId: string, client: string, where: { microgrid_id: string; node_id: string } | null, outcome: string): void {
+function audit(
+  ports: Ports,
+  endpoint: string,
+  circuitId: string,
+  client: string,
+  where: { microgrid_id: string; node_id: string } | null,
+  outcome: string,
+): void {
   const row: AliasUsage = {
     at: formatInstant(ports.clock.now()),
     endpoint,
@@ -50,28 +62,61 @@ function audit(ports: Ports, endpoint: string, circuitId: string, client: string
 }
 
 /** Adds the audit row of a call that failed before reaching a handler (e.g. a malformed body). */
-export function auditLegacyRejection(ports: Ports, input: LegacyCall & { endpoint: string; code: string }): void {
+export function auditLegacyRejection(
+  ports: Ports,
+  input: LegacyCall & { endpoint: string; code: string },
+): void {
   audit(ports, input.endpoint, input.circuitId, input.client, null, input.code);
 }
 
-function resolve(ports: Ports, circuitId: string, purpose: LegacyPurpose): { ok: true; value: Resolved } | { ok: false; failure: Failure; where: { microgrid_id: string; node_id: string } | null } {
+function resolve(
+  ports: Ports,
+  circuitId: string,
+  purpose: LegacyPurpose,
+):
+  | { ok: true; value: Resolved }
+  | { ok: false; failure: Failure; where: { microgrid_id: string; node_id: string } | null } {
   const rows = ports.store.aliasRows(circuitId);
   const docs = new Map<string, StoredDocument | undefined>();
   const docOf = (id: string) => {
     if (!docs.has(id)) docs.set(id, ports.store.document(id));
     return docs.get(id);
   };
-  const r: AliasResolution = resolveCircuitAlias(rows, circuitId, (mg, node) => docOf(mg)?.nodes.some((n) => n.id === node) ?? false);
-  if (r.status === 'RESOLVED') return { ok: true, value: { circuit_id: circuitId, microgrid_id: r.microgrid_id, node_id: r.node_id, doc: docOf(r.microgrid_id)! } };
+  const r: AliasResolution = resolveCircuitAlias(
+    rows,
+    circuitId,
+    (mg, node) => docOf(mg)?.nodes.some((n) => n.id === node) ?? false,
+  );
+  if (r.status === 'RESOLVED')
+    return {
+      ok: true,
+      value: {
+        circuit_id: circuitId,
+        microgrid_id: r.microgrid_id,
+        node_id: r.node_id,
+        doc: docOf(r.microgrid_id)!,
+      },
+    };
   const f = aliasFailure(r, purpose);
   const details: Record<string, unknown> = { circuit_id: circuitId };
-  if (r.status === 'AMBIGUOUS') details.scopes = r.rows.map((x) => ({ microgrid_id: x.microgrid_id, node_id: x.node_id }));
+  if (r.status === 'AMBIGUOUS')
+    details.scopes = r.rows.map((x) => ({ microgrid_id: x.microgrid_id, node_id: x.node_id }));
   const where = r.status === 'NODE_MISSING' ? { microgrid_id: r.microgrid_id, node_id: r.node_id } : null;
-  return { ok: false, failure: { code: f.code, message: f.detail, kind: f.status === 409 ? 'CONFLICT' : 'INVALID', details }, where };
+  return {
+    ok: false,
+    failure: { code: f.code, message: f.detail, kind: f.status === 409 ? 'CONFLICT' : 'INVALID', details },
+    where,
+  };
 }
 
 /** Resolve, run `action`, and record the call whatever happened; all in one transaction. */
-function legacyCall<T>(ports: Ports, endpoint: string, purpose: LegacyPurpose, call: LegacyCall, action: (r: Resolved) => Outcome<T>): Outcome<T> {
+function legacyCall<T>(
+  ports: Ports,
+  endpoint: string,
+  purpose: LegacyPurpose,
+  call: LegacyCall,
+  action: (r: Resolved) => Outcome<T>,
+): Outcome<T> {
   return ports.store.transaction(() => {
     const r = resolve(ports, call.circuitId, purpose);
     if (!r.ok) {
@@ -123,7 +168,12 @@ export interface LegacyRebalance {
 /** Exactly one cycle, scoped to the circuit's node, trigger LEGACY_ALIAS; none when unresolvable. */
 export function legacyRebalance(ports: Ports, call: LegacyCall): Outcome<LegacyRebalance> {
   return legacyCall(ports, LEGACY_ENDPOINTS.rebalance, 'REBALANCE', call, (r) => {
-    const cycle = runStoredCycle(ports, { microgridId: r.microgrid_id, trigger: 'LEGACY_ALIAS', scopeNodeId: r.node_id, legacyCircuitId: r.circuit_id });
+    const cycle = runStoredCycle(ports, {
+      microgridId: r.microgrid_id,
+      trigger: 'LEGACY_ALIAS',
+      scopeNodeId: r.node_id,
+      legacyCircuitId: r.circuit_id,
+    });
     if (!cycle.ok) return cycle;
     return succeed({
       circuit_id: r.circuit_id,
@@ -156,7 +206,12 @@ function nodePolicy(doc: StoredDocument, nodeId: string): LimitPolicy | undefine
 
 function toLegacy(circuitId: string, doc: StoredDocument, nodeId: string): LegacyTouLimits {
   const policy = nodePolicy(doc, nodeId);
-  if (!policy) return { circuit_id: circuitId, default_max_power_kw: doc.nodes.find((n) => n.id === nodeId)!.physical_rating_kw!, tou_limits: [] };
+  if (!policy)
+    return {
+      circuit_id: circuitId,
+      default_max_power_kw: doc.nodes.find((n) => n.id === nodeId)!.physical_rating_kw!,
+      tou_limits: [],
+    };
   return {
     circuit_id: circuitId,
     default_max_power_kw: policy.hard_cap_kw!,
@@ -170,7 +225,9 @@ function toLegacy(circuitId: string, doc: StoredDocument, nodeId: string): Legac
 }
 
 export function legacyReadTou(ports: Ports, call: LegacyCall): Outcome<LegacyTouLimits> {
-  return legacyCall(ports, LEGACY_ENDPOINTS.touRead, 'TOU', call, (r) => succeed(toLegacy(r.circuit_id, r.doc, r.node_id)));
+  return legacyCall(ports, LEGACY_ENDPOINTS.touRead, 'TOU', call, (r) =>
+    succeed(toLegacy(r.circuit_id, r.doc, r.node_id)),
+  );
 }
 
 /** Canonical field names of a limit error, said in the legacy body's words. */
@@ -197,7 +254,10 @@ function newPolicyId(doc: StoredDocument, nodeId: string): string {
  * Writes the mapped node's NODE policy (hard cap and schedule) with the same validation as the
  * canonical limits; the answer's code is the first domain error's, its fields in legacy words.
  */
-export function legacyWriteTou(ports: Ports, call: LegacyCall & { body: { default_max_power_kw: number; tou_limits: LegacyTouWindow[] } }): Outcome<LegacyTouLimits> {
+export function legacyWriteTou(
+  ports: Ports,
+  call: LegacyCall & { body: { default_max_power_kw: number; tou_limits: LegacyTouWindow[] } },
+): Outcome<LegacyTouLimits> {
   return legacyCall(ports, LEGACY_ENDPOINTS.touWrite, 'TOU', call, (r) => {
     const existing = nodePolicy(r.doc, r.node_id);
     const schedule: TouWindow[] = call.body.tou_limits.map((w) => ({
@@ -206,8 +266,16 @@ export function legacyWriteTou(ports: Ports, call: LegacyCall & { body: { defaul
       end: w.end_time,
       cap_kw: w.max_power_kw,
     }));
-    const policy: LimitPolicy = { id: existing?.id ?? newPolicyId(r.doc, r.node_id), scope: 'NODE', node_id: r.node_id, hard_cap_kw: call.body.default_max_power_kw, schedule };
-    const policies = existing ? r.doc.limits.map((p) => (p === existing ? policy : p)) : [...r.doc.limits, policy];
+    const policy: LimitPolicy = {
+      id: existing?.id ?? newPolicyId(r.doc, r.node_id),
+      scope: 'NODE',
+      node_id: r.node_id,
+      hard_cap_kw: call.body.default_max_power_kw,
+      schedule,
+    };
+    const policies = existing
+      ? r.doc.limits.map((p) => (p === existing ? policy : p))
+      : [...r.doc.limits, policy];
     const errors = limitErrors(r.doc, policies);
     if (errors.length) {
       const legacyErrors: ValidationIssue[] = errors.map((e) => ({ ...e, field: legacyField(e.field) }));
@@ -220,14 +288,25 @@ export function legacyWriteTou(ports: Ports, call: LegacyCall & { body: { defaul
         errors: legacyErrors,
       });
     }
-    if (existing && JSON.stringify(existing) === JSON.stringify(policy)) return succeed(toLegacy(r.circuit_id, r.doc, r.node_id));
+    if (existing && JSON.stringify(existing) === JSON.stringify(policy))
+      return succeed(toLegacy(r.circuit_id, r.doc, r.node_id));
     const summary = `legacy TOU write for circuit ${r.circuit_id}: policy ${policy.id} on node ${r.node_id} ${existing ? 'replaced' : 'created'}`;
-    const stored = appendVersion(ports, r.doc, { ...r.doc, limits: policies }, 'LEGACY_TOU', summary, call.client);
+    const stored = appendVersion(
+      ports,
+      r.doc,
+      { ...r.doc, limits: policies },
+      'LEGACY_TOU',
+      summary,
+      call.client,
+    );
     return succeed(toLegacy(r.circuit_id, stored, r.node_id));
   });
 }
 
-export function listAliasUsage(ports: Ports, input: { circuitId?: string; since?: number; limit: number }): { usage: AliasUsage[] } {
+export function listAliasUsage(
+  ports: Ports,
+  input: { circuitId?: string; since?: number; limit: number },
+): { usage: AliasUsage[] } {
   const filter: { circuit_id?: string; since?: number; limit: number } = { limit: input.limit };
   if (input.circuitId !== undefined) filter.circuit_id = input.circuitId;
   if (input.since !== undefined) filter.since = input.since;

@@ -17,7 +17,13 @@ export interface LimitsView {
 }
 
 export function limitsView(doc: StoredDocument): LimitsView {
-  return { microgrid_id: doc.microgrid.id, version: doc.version, updated_at: doc.updated_at, updated_by: doc.updated_by, policies: doc.limits };
+  return {
+    microgrid_id: doc.microgrid.id,
+    version: doc.version,
+    updated_at: doc.updated_at,
+    updated_by: doc.updated_by,
+    policies: doc.limits,
+  };
 }
 
 export function readLimits(ports: Ports, input: { microgridId: string }): Outcome<LimitsView> {
@@ -27,7 +33,11 @@ export function readLimits(ports: Ports, input: { microgridId: string }): Outcom
 
 /** Checks a whole policy set against the microgrid's current tree: every error, sorted. */
 export function limitErrors(doc: StoredDocument, policies: readonly LimitPolicy[]) {
-  const topology = validateTopology({ root_node_id: doc.microgrid.root_node_id, nodes: doc.nodes, assets: doc.assets });
+  const topology = validateTopology({
+    root_node_id: doc.microgrid.root_node_id,
+    nodes: doc.nodes,
+    assets: doc.assets,
+  });
   return sortIssues(validateLimits(policies, topology.index));
 }
 
@@ -46,10 +56,31 @@ export function putLimits(ports: Ports, input: PutLimitsInput): Outcome<LimitsVi
     const current = base.value;
     const errors = limitErrors(current, input.policies);
     if (errors.length) {
-      return invalid('LIMITS_INVALID', `the limit policies of ${input.microgridId} are invalid: ${errorSentence(errors)}`, errors, { microgrid_id: input.microgridId });
+      return invalid(
+        'LIMITS_INVALID',
+        `the limit policies of ${input.microgridId} are invalid: ${errorSentence(errors)}`,
+        errors,
+        { microgrid_id: input.microgridId },
+      );
     }
-    if (JSON.stringify(current.limits) === JSON.stringify(input.policies)) return succeed(limitsView(current));
-    const diff = describeDiff('policies', diffCounts(current.limits, input.policies, (p) => p.id)) ?? 'policies reordered';
-    return succeed(limitsView(appendVersion(ports, current, { ...current, limits: input.policies }, 'LIMITS', `limits: ${diff}`, input.actor)));
+    if (JSON.stringify(current.limits) === JSON.stringify(input.policies))
+      return succeed(limitsView(current));
+    const diff =
+      describeDiff(
+        'policies',
+        diffCounts(current.limits, input.policies, (p) => p.id),
+      ) ?? 'policies reordered';
+    return succeed(
+      limitsView(
+        appendVersion(
+          ports,
+          current,
+          { ...current, limits: input.policies },
+          'LIMITS',
+          `limits: ${diff}`,
+          input.actor,
+        ),
+      ),
+    );
   });
 }

@@ -8,10 +8,24 @@ import type { BindingRecord } from '../capabilities/bindings.ts';
 import type { CycleResult, TelemetrySample } from '../cycle/types.ts';
 import type { EnvelopeEvent, EnvelopeRecord } from '../envelopes/envelopes.ts';
 import { parseInstant } from '../instant.ts';
-import type { AliasUsage, CycleSummary, IdKind, IdSource, MicrogridSummary, Revision, Store, StoredBreach, StoredDocument, StoredStatusEvent } from '../ports.ts';
+import type {
+  AliasUsage,
+  CycleSummary,
+  IdKind,
+  IdSource,
+  MicrogridSummary,
+  Revision,
+  Store,
+  StoredBreach,
+  StoredDocument,
+  StoredStatusEvent,
+} from '../ports.ts';
 import { envelopeWithEvents, samplePoint } from './records.ts';
 
-type Received = Omit<EnvelopeRecord, 'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'>;
+type Received = Omit<
+  EnvelopeRecord,
+  'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'
+>;
 
 interface StoredCycle {
   seq: number;
@@ -101,7 +115,14 @@ export class MemoryStore implements Store {
   listMicrogrids(): MicrogridSummary[] {
     return [...this.grids.values()]
       .map((s) => s.versions[s.versions.length - 1]!)
-      .map((d) => ({ id: d.microgrid.id, depot_id: d.microgrid.depot_id, name: d.microgrid.name, version: d.version, updated_at: d.updated_at, updated_by: d.updated_by }))
+      .map((d) => ({
+        id: d.microgrid.id,
+        depot_id: d.microgrid.depot_id,
+        name: d.microgrid.name,
+        version: d.version,
+        updated_at: d.updated_at,
+        updated_by: d.updated_by,
+      }))
       .sort((a, b) => compareIds(a.id, b.id));
   }
 
@@ -112,7 +133,11 @@ export class MemoryStore implements Store {
   document(microgridId: string, version?: number): StoredDocument | undefined {
     const s = this.state(microgridId);
     if (!s) return undefined;
-    return version === undefined ? s.versions[s.versions.length - 1] : Number.isInteger(version) && version >= 1 ? s.versions[version - 1] : undefined;
+    return version === undefined
+      ? s.versions[s.versions.length - 1]
+      : Number.isInteger(version) && version >= 1
+        ? s.versions[version - 1]
+        : undefined;
   }
 
   revisions(microgridId: string, afterVersion = 0): Revision[] {
@@ -124,7 +149,9 @@ export class MemoryStore implements Store {
     let s = this.state(id);
     const expected = (s?.versions.length ?? 0) + 1;
     if (doc.version !== expected || revision.version !== expected) {
-      throw new Error(`appendVersion: microgrid ${id} expects version ${expected}, got ${doc.version}/${revision.version}`);
+      throw new Error(
+        `appendVersion: microgrid ${id} expects version ${expected}, got ${doc.version}/${revision.version}`,
+      );
     }
     if (!s) {
       s = {
@@ -154,7 +181,9 @@ export class MemoryStore implements Store {
     const out: AliasRow[] = [];
     for (const s of this.grids.values()) {
       const d = s.versions[s.versions.length - 1]!;
-      for (const a of d.circuit_aliases) if (a.circuit_id === circuitId) out.push({ microgrid_id: d.microgrid.id, circuit_id: a.circuit_id, node_id: a.node_id });
+      for (const a of d.circuit_aliases)
+        if (a.circuit_id === circuitId)
+          out.push({ microgrid_id: d.microgrid.id, circuit_id: a.circuit_id, node_id: a.node_id });
     }
     return out.sort((a, b) => compareIds(a.microgrid_id, b.microgrid_id) || compareIds(a.node_id, b.node_id));
   }
@@ -165,7 +194,8 @@ export class MemoryStore implements Store {
     const s = this.state(microgridId);
     if (!s) return [];
     const out: EnvelopeRecord[] = [];
-    for (const e of s.envelopes.values()) if (keep(e.received)) out.push(envelopeWithEvents(e.received, e.events));
+    for (const e of s.envelopes.values())
+      if (keep(e.received)) out.push(envelopeWithEvents(e.received, e.events));
     return out.sort((a, b) => compareIds(a.id, b.id));
   }
 
@@ -178,22 +208,48 @@ export class MemoryStore implements Store {
     return e ? envelopeWithEvents(e.received, e.events) : undefined;
   }
 
-  envelopeBySourceRef(microgridId: string, sourceId: string, externalRef: string): EnvelopeRecord | undefined {
-    return this.envelopeList(microgridId, (r) => r.source.source_id === sourceId && r.source.external_ref === externalRef)[0];
+  envelopeBySourceRef(
+    microgridId: string,
+    sourceId: string,
+    externalRef: string,
+  ): EnvelopeRecord | undefined {
+    return this.envelopeList(
+      microgridId,
+      (r) => r.source.source_id === sourceId && r.source.external_ref === externalRef,
+    )[0];
   }
 
-  envelopesFromSource(microgridId: string, sourceId: string, targetNodeId: string, t: number): EnvelopeRecord[] {
-    return this.envelopeList(microgridId, (r) => r.source.source_id === sourceId && r.target_node_id === targetNodeId && parseInstant(r.valid_to) > t);
+  envelopesFromSource(
+    microgridId: string,
+    sourceId: string,
+    targetNodeId: string,
+    t: number,
+  ): EnvelopeRecord[] {
+    return this.envelopeList(
+      microgridId,
+      (r) =>
+        r.source.source_id === sourceId && r.target_node_id === targetNodeId && parseInstant(r.valid_to) > t,
+    );
   }
 
   envelopesCovering(microgridId: string, t: number): EnvelopeRecord[] {
-    return this.envelopeList(microgridId, (r) => parseInstant(r.valid_from) <= t && t < parseInstant(r.valid_to));
+    return this.envelopeList(
+      microgridId,
+      (r) => parseInstant(r.valid_from) <= t && t < parseInstant(r.valid_to),
+    );
   }
 
   insertEnvelope(microgridId: string, envelope: EnvelopeRecord): void {
     const s = this.requireState(microgridId);
     if (s.envelopes.has(envelope.id)) throw new Error(`insertEnvelope: envelope ${envelope.id} exists`);
-    const { events, superseded_by: _a, superseded_at: _b, withdrawn_at: _c, withdraw_reason: _d, ...received } = structuredClone(envelope);
+    const {
+      events,
+      superseded_by: _a,
+      superseded_at: _b,
+      withdrawn_at: _c,
+      withdraw_reason: _d,
+      ...received
+    } = structuredClone(envelope);
     s.envelopes.set(envelope.id, { received, events });
     this.onUndo(() => s.envelopes.delete(envelope.id));
   }
@@ -237,7 +293,8 @@ export class MemoryStore implements Store {
   appendCapabilityEvent(microgridId: string, event: StoredStatusEvent): void {
     const s = this.requireState(microgridId);
     const key = `${event.source_id}\u0000${event.event_ref}`;
-    if (s.capabilityEventByRef.has(key)) throw new Error(`appendCapabilityEvent: event ${event.event_ref} of ${event.source_id} exists`);
+    if (s.capabilityEventByRef.has(key))
+      throw new Error(`appendCapabilityEvent: event ${event.event_ref} of ${event.source_id} exists`);
     const copy = { ...event };
     s.capabilityEvents.push(copy);
     s.capabilityEventByRef.set(key, copy);
@@ -267,7 +324,10 @@ export class MemoryStore implements Store {
 
   appendSamples(microgridId: string, samples: readonly TelemetrySample[], _receivedAt: number): void {
     const s = this.requireState(microgridId);
-    const added: { list: { atMs: number; sample: TelemetrySample }[]; entry: { atMs: number; sample: TelemetrySample } }[] = [];
+    const added: {
+      list: { atMs: number; sample: TelemetrySample }[];
+      entry: { atMs: number; sample: TelemetrySample };
+    }[] = [];
     for (const sample of samples) {
       const key = samplePoint(sample);
       let list = s.telemetry.get(key);
@@ -278,7 +338,12 @@ export class MemoryStore implements Store {
       const entry = { atMs: parseInstant(sample.at), sample: { ...sample } };
       const last = list[list.length - 1];
       if (!last || last.atMs <= entry.atMs) list.push(entry);
-      else list.splice(upperBound(list, (x) => x.atMs, entry.atMs), 0, entry);
+      else
+        list.splice(
+          upperBound(list, (x) => x.atMs, entry.atMs),
+          0,
+          entry,
+        );
       added.push({ list, entry });
     }
     if (this.undo) {
@@ -341,7 +406,8 @@ export class MemoryStore implements Store {
     const last = this.latestCycle(microgridId, t);
     if (!last) return [];
     const out: { asset_id: string; setpoint_kw: number }[] = [];
-    for (const s of last.setpoints) if (s.setpoint_kw !== null) out.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
+    for (const s of last.setpoints)
+      if (s.setpoint_kw !== null) out.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
     return out;
   }
 

@@ -22,11 +22,21 @@ export function createMicrogrid(ports: Ports, input: CreateMicrogridInput): Outc
   return ports.store.transaction(() => {
     const existing = ports.store.currentVersion(id);
     if (existing !== undefined) {
-      return fail('CONFLICT', 'MICROGRID_EXISTS', `a microgrid with id ${id} already exists (version ${existing}); change it with PUT instead`, { microgrid_id: id, current_version: existing });
+      return fail(
+        'CONFLICT',
+        'MICROGRID_EXISTS',
+        `a microgrid with id ${id} already exists (version ${existing}); change it with PUT instead`,
+        { microgrid_id: id, current_version: existing },
+      );
     }
     const report = validateDocumentModel(doc);
     if (!report.valid) {
-      return invalid(documentFailureCode(report.errors), `microgrid ${id} is invalid: ${errorSentence(report.errors)}`, report.errors, { microgrid_id: id });
+      return invalid(
+        documentFailureCode(report.errors),
+        `microgrid ${id} is invalid: ${errorSentence(report.errors)}`,
+        report.errors,
+        { microgrid_id: id },
+      );
     }
     const summary = `created: ${plural(doc.nodes.length, 'node')}, ${plural(doc.assets.length, 'asset')}, ${plural(doc.limits.length, 'limit policy', 'limit policies')}, ${plural(doc.circuit_aliases.length, 'circuit alias', 'circuit aliases')}`;
     return succeed(appendVersion(ports, null, doc, 'CREATED', summary, input.actor));

@@ -5,7 +5,13 @@ import type { EnvelopeEvent, EnvelopeRecord } from '../envelopes/envelopes.ts';
 import type { TelemetrySample } from '../cycle/types.ts';
 
 /** The received envelope plus whatever its later events (supersede, withdraw) stamp on it. */
-export function envelopeWithEvents(received: Omit<EnvelopeRecord, 'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'>, events: readonly EnvelopeEvent[]): EnvelopeRecord {
+export function envelopeWithEvents(
+  received: Omit<
+    EnvelopeRecord,
+    'events' | 'superseded_by' | 'superseded_at' | 'withdrawn_at' | 'withdraw_reason'
+  >,
+  events: readonly EnvelopeEvent[],
+): EnvelopeRecord {
   let superseded_by: string | null = null;
   let superseded_at: string | null = null;
   let withdrawn_at: string | null = null;

@@ -12,7 +12,10 @@ export interface UnknownPoint {
   asset_id?: string;
 }
 
-export function ingestTelemetry(ports: Ports, input: { microgridId: string; samples: TelemetrySample[] }): Outcome<{ microgrid_id: string; accepted: number }> {
+export function ingestTelemetry(
+  ports: Ports,
+  input: { microgridId: string; samples: TelemetrySample[] },
+): Outcome<{ microgrid_id: string; accepted: number }> {
   return ports.store.transaction(() => {
     const found = currentDocument(ports, input.microgridId);
     if (!found.ok) return found;
@@ -27,10 +30,15 @@ export function ingestTelemetry(ports: Ports, input: { microgridId: string; samp
     });
     if (unknown.length) {
       const ids = [...new Set(unknown.map((u) => u.node_id ?? u.asset_id!))].sort(compareIds);
-      return fail('INVALID', 'TELEMETRY_UNKNOWN_POINT', `${ids.length} id${ids.length === 1 ? ' names' : 's name'} no node or asset of microgrid ${input.microgridId} (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}); no sample of this batch was stored`, {
-        microgrid_id: input.microgridId,
-        unknown_points: unknown,
-      });
+      return fail(
+        'INVALID',
+        'TELEMETRY_UNKNOWN_POINT',
+        `${ids.length} id${ids.length === 1 ? ' names' : 's name'} no node or asset of microgrid ${input.microgridId} (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}); no sample of this batch was stored`,
+        {
+          microgrid_id: input.microgridId,
+          unknown_points: unknown,
+        },
+      );
     }
     ports.store.appendSamples(input.microgridId, input.samples, ports.clock.now());
     return succeed({ microgrid_id: input.microgridId, accepted: input.samples.length });

@@ -34,25 +34,40 @@ export function topologyView(doc: StoredDocument): TopologyView {
 }
 
 /** The stored document of a version (current by default); the desktop sync diffs against its base. */
-export function readDocument(ports: Ports, input: { microgridId: string; version?: number }): Outcome<StoredDocument> {
+export function readDocument(
+  ports: Ports,
+  input: { microgridId: string; version?: number },
+): Outcome<StoredDocument> {
   const doc = ports.store.document(input.microgridId, input.version);
   if (doc) return succeed(doc);
   const current = ports.store.currentVersion(input.microgridId);
   if (current === undefined) return microgridNotFound(input.microgridId);
-  return fail('NOT_FOUND', 'VERSION_NOT_FOUND', `microgrid ${input.microgridId} has versions 1 to ${current}, not ${input.version}`, {
-    microgrid_id: input.microgridId,
-    version: input.version,
-    current_version: current,
-  });
+  return fail(
+    'NOT_FOUND',
+    'VERSION_NOT_FOUND',
+    `microgrid ${input.microgridId} has versions 1 to ${current}, not ${input.version}`,
+    {
+      microgrid_id: input.microgridId,
+      version: input.version,
+      current_version: current,
+    },
+  );
 }
 
-export function readTopology(ports: Ports, input: { microgridId: string; version?: number }): Outcome<TopologyView> {
+export function readTopology(
+  ports: Ports,
+  input: { microgridId: string; version?: number },
+): Outcome<TopologyView> {
   const doc = readDocument(ports, input);
   return doc.ok ? succeed(topologyView(doc.value)) : doc;
 }
 
-export function listRevisions(ports: Ports, input: { microgridId: string }): Outcome<{ microgrid_id: string; revisions: Revision[] }> {
-  if (ports.store.currentVersion(input.microgridId) === undefined) return microgridNotFound(input.microgridId);
+export function listRevisions(
+  ports: Ports,
+  input: { microgridId: string },
+): Outcome<{ microgrid_id: string; revisions: Revision[] }> {
+  if (ports.store.currentVersion(input.microgridId) === undefined)
+    return microgridNotFound(input.microgridId);
   return succeed({ microgrid_id: input.microgridId, revisions: ports.store.revisions(input.microgridId) });
 }
 
@@ -81,37 +96,81 @@ export function putTopology(ports: Ports, input: PutTopologyInput): Outcome<Topo
     const patch = input.microgrid ?? {};
     for (const key of ['id', 'depot_id'] as const) {
       if (patch[key] !== undefined && patch[key] !== current.microgrid[key]) {
-        return fail('INVALID', 'MICROGRID_IDENTITY_IMMUTABLE', `microgrid.${key} cannot change (it is ${current.microgrid[key]}, the request says ${patch[key]})`, { field: `microgrid.${key}` });
+        return fail(
+          'INVALID',
+          'MICROGRID_IDENTITY_IMMUTABLE',
+          `microgrid.${key} cannot change (it is ${current.microgrid[key]}, the request says ${patch[key]})`,
+          { field: `microgrid.${key}` },
+        );
       }
     }
     const merged = { ...current.microgrid, ...patch };
     const identity = identitySchema.safeParse(merged);
     if (!identity.success) {
-      const errors = schemaIssues(identity.error, merged).map((e) => ({ ...e, field: e.field ? `microgrid.${e.field}` : 'microgrid' }));
-      return invalid('TOPOLOGY_INVALID', `the microgrid identity is invalid: ${errorSentence(errors)}`, errors, { microgrid_id: input.microgridId });
+      const errors = schemaIssues(identity.error, merged).map((e) => ({
+        ...e,
+        field: e.field ? `microgrid.${e.field}` : 'microgrid',
+      }));
+      return invalid(
+        'TOPOLOGY_INVALID',
+        `the microgrid identity is invalid: ${errorSentence(errors)}`,
+        errors,
+        { microgrid_id: input.microgridId },
+      );
     }
-    const next = { ...current, microgrid: identity.data as MicrogridIdentity, nodes: input.nodes, assets: input.assets };
-    const topology = validateTopology({ root_node_id: next.microgrid.root_node_id, nodes: next.nodes, assets: next.assets });
+    const next = {
+      ...current,
+      microgrid: identity.data as MicrogridIdentity,
+      nodes: input.nodes,
+      assets: input.assets,
+    };
+    const topology = validateTopology({
+      root_node_id: next.microgrid.root_node_id,
+      nodes: next.nodes,
+      assets: next.assets,
+    });
     const now = ports.clock.now();
-    const liveEnvelopes = ports.store.envelopes(input.microgridId).filter((e) => isLive(envelopeStatusAt(e, now)));
+    const liveEnvelopes = ports.store
+      .envelopes(input.microgridId)
+      .filter((e) => isLive(envelopeStatusAt(e, now)));
     const activeBindings = ports.store.bindings(input.microgridId).filter((b) => b.status === 'ACTIVE');
     const errors: ValidationIssue[] = [
       ...topology.errors,
-      ...removedNodeReferences(topology.index.hasNode, { limits: current.limits, circuit_aliases: current.circuit_aliases, envelopes: liveEnvelopes, bindings: activeBindings }),
+      ...removedNodeReferences(topology.index.hasNode, {
+        limits: current.limits,
+        circuit_aliases: current.circuit_aliases,
+        envelopes: liveEnvelopes,
+        bindings: activeBindings,
+      }),
       // A removed target is NODE_REFERENCED above; what is left is a cap above a lowered rating.
       ...validateLimits(current.limits, topology.index).filter((e) => e.code !== 'LIMIT_TARGET_MISSING'),
     ];
     if (errors.length) {
       const sorted = sortIssues(errors);
-      return invalid('TOPOLOGY_INVALID', `the topology of ${input.microgridId} is invalid: ${errorSentence(sorted)}`, sorted, { microgrid_id: input.microgridId });
+      return invalid(
+        'TOPOLOGY_INVALID',
+        `the topology of ${input.microgridId} is invalid: ${errorSentence(sorted)}`,
+        sorted,
+        { microgrid_id: input.microgridId },
+      );
     }
     const parts = [
-      describeDiff('nodes', diffCounts(current.nodes, next.nodes, (n) => n.id)),
-      describeDiff('assets', diffCounts(current.assets, next.assets, (a) => a.id)),
+      describeDiff(
+        'nodes',
+        diffCounts(current.nodes, next.nodes, (n) => n.id),
+      ),
+      describeDiff(
+        'assets',
+        diffCounts(current.assets, next.assets, (a) => a.id),
+      ),
       JSON.stringify(current.microgrid) === JSON.stringify(next.microgrid) ? null : 'microgrid identity',
     ].filter(Boolean);
     // Sending back exactly what is stored changes nothing and writes no version.
-    if (parts.length === 0 && JSON.stringify(current.nodes) === JSON.stringify(next.nodes) && JSON.stringify(current.assets) === JSON.stringify(next.assets)) {
+    if (
+      parts.length === 0 &&
+      JSON.stringify(current.nodes) === JSON.stringify(next.nodes) &&
+      JSON.stringify(current.assets) === JSON.stringify(next.assets)
+    ) {
       return succeed(topologyView(current));
     }
     const summary = `topology: ${parts.length ? parts.join(', ') : 'reordered'}`;

@@ -1,7 +1,13 @@
 // Whole-document validation: topology errors first in their table's order, then limit errors in
 // theirs, each then by id; warnings beside them. Same input, same bytes.
 import { parseMicrogridDocument } from '../document.ts';
-import { issue, sortIssues, type ValidationError, type ValidationIssue, type ValidationWarning } from '../issues.ts';
+import {
+  issue,
+  sortIssues,
+  type ValidationError,
+  type ValidationIssue,
+  type ValidationWarning,
+} from '../issues.ts';
 import type { CircuitAlias, LimitPolicy, MicrogridDocument } from '../model.ts';
 import { validateLimits } from './limits.ts';
 import { validateTopology, type TopologyIndex } from './topology.ts';
@@ -42,25 +48,44 @@ function unprotectedChargers(doc: MicrogridDocument, index: TopologyIndex): Vali
   for (const a of doc.assets) {
     const at = a.kind === 'CHARGER' ? index.indexOf.get(a.node_id) : undefined;
     if (at !== undefined && !isCovered(at)) {
-      out.push(issue('CHARGER_WITHOUT_NODE_POLICY', `charger ${a.id} has no NODE limit policy on any node between it and the root`, { asset_id: a.id, node_id: a.node_id }));
+      out.push(
+        issue(
+          'CHARGER_WITHOUT_NODE_POLICY',
+          `charger ${a.id} has no NODE limit policy on any node between it and the root`,
+          { asset_id: a.id, node_id: a.node_id },
+        ),
+      );
     }
   }
   return out;
 }
 
 /** A circuit alias must point at a node of the microgrid it belongs to. */
-export function aliasTargetErrors(aliases: readonly CircuitAlias[], hasNode: (id: string) => boolean): ValidationError[] {
+export function aliasTargetErrors(
+  aliases: readonly CircuitAlias[],
+  hasNode: (id: string) => boolean,
+): ValidationError[] {
   const out: ValidationError[] = [];
   for (const a of aliases) {
     if (!hasNode(a.node_id)) {
-      out.push(issue('NODE_REFERENCED', `circuit alias ${a.circuit_id} targets node ${a.node_id}, which is not a node`, { node_id: a.node_id, circuit_id: a.circuit_id, field: 'node_id' }));
+      out.push(
+        issue(
+          'NODE_REFERENCED',
+          `circuit alias ${a.circuit_id} targets node ${a.node_id}, which is not a node`,
+          { node_id: a.node_id, circuit_id: a.circuit_id, field: 'node_id' },
+        ),
+      );
     }
   }
   return out;
 }
 
 export function validateDocumentModel(doc: MicrogridDocument): ValidationReport {
-  const topology = validateTopology({ root_node_id: doc.microgrid.root_node_id, nodes: doc.nodes, assets: doc.assets });
+  const topology = validateTopology({
+    root_node_id: doc.microgrid.root_node_id,
+    nodes: doc.nodes,
+    assets: doc.assets,
+  });
   const hasNode = topology.index.hasNode;
   const errors = [
     ...topology.errors,
@@ -89,13 +114,23 @@ export interface NodeReferences {
 }
 
 /** NODE_REFERENCED: an edit may not remove a node that something still targets. */
-export function removedNodeReferences(remaining: (id: string) => boolean, refs: NodeReferences): ValidationError[] {
+export function removedNodeReferences(
+  remaining: (id: string) => boolean,
+  refs: NodeReferences,
+): ValidationError[] {
   const out: ValidationError[] = [];
   const check = (node: string, what: string, about: Partial<ValidationIssue>) => {
-    if (!remaining(node)) out.push(issue('NODE_REFERENCED', `node ${node} is still targeted by ${what}; change or remove that first`, { node_id: node, ...about }));
+    if (!remaining(node))
+      out.push(
+        issue('NODE_REFERENCED', `node ${node} is still targeted by ${what}; change or remove that first`, {
+          node_id: node,
+          ...about,
+        }),
+      );
   };
   for (const l of refs.limits) check(l.node_id, `limit policy ${l.id}`, { policy_id: l.id });
-  for (const a of refs.circuit_aliases) check(a.node_id, `circuit alias ${a.circuit_id}`, { circuit_id: a.circuit_id });
+  for (const a of refs.circuit_aliases)
+    check(a.node_id, `circuit alias ${a.circuit_id}`, { circuit_id: a.circuit_id });
   for (const e of refs.envelopes) check(e.target_node_id, `operating envelope ${e.id}`, {});
   for (const b of refs.bindings) check(b.scope_node_id, `capability binding ${b.id}`, {});
   return out;

@@ -41,10 +41,21 @@ interface ParsedWindow {
   end: number;
 }
 
-function checkWindow(policy: LimitPolicy, w: TouWindow, index: number, errors: ValidationError[]): ParsedWindow | null {
+function checkWindow(
+  policy: LimitPolicy,
+  w: TouWindow,
+  index: number,
+  errors: ValidationError[],
+): ParsedWindow | null {
   const startMin = parseClock(w.start, false);
   const endMin = parseClock(w.end, true);
-  if (startMin !== null && endMin !== null && startMin < endMin && w.days.length > 0 && w.days.every((d) => DAY_SET.has(d))) {
+  if (
+    startMin !== null &&
+    endMin !== null &&
+    startMin < endMin &&
+    w.days.length > 0 &&
+    w.days.every((d) => DAY_SET.has(d))
+  ) {
     return { index, days: w.days, start: startMin, end: endMin };
   }
   const at = { policy_id: policy.id, node_id: policy.node_id };
@@ -55,22 +66,48 @@ function checkWindow(policy: LimitPolicy, w: TouWindow, index: number, errors: V
   if (!daysOk) {
     const badDays = w.days.filter((d) => !DAY_SET.has(d));
     ok = false;
-    const why = w.days.length === 0 ? 'names no day' : `has ${badDays.map((d) => JSON.stringify(d)).join(', ')}, not one of ${DAYS.join(' ')}`;
-    errors.push(issue('SCHEDULE_WINDOW_INVALID', `policy ${policy.id} window ${index} ${why}`, { ...at, field: `${f}.days` }));
+    const why =
+      w.days.length === 0
+        ? 'names no day'
+        : `has ${badDays.map((d) => JSON.stringify(d)).join(', ')}, not one of ${DAYS.join(' ')}`;
+    errors.push(
+      issue('SCHEDULE_WINDOW_INVALID', `policy ${policy.id} window ${index} ${why}`, {
+        ...at,
+        field: `${f}.days`,
+      }),
+    );
   }
   const start = parseClock(w.start, false);
   const end = parseClock(w.end, true);
   if (start === null) {
     ok = false;
-    errors.push(issue('SCHEDULE_WINDOW_INVALID', `policy ${policy.id} window ${index}: start ${JSON.stringify(w.start)} is not a time HH:MM from 00:00 to 23:59`, { ...at, field: `${f}.start` }));
+    errors.push(
+      issue(
+        'SCHEDULE_WINDOW_INVALID',
+        `policy ${policy.id} window ${index}: start ${JSON.stringify(w.start)} is not a time HH:MM from 00:00 to 23:59`,
+        { ...at, field: `${f}.start` },
+      ),
+    );
   }
   if (end === null) {
     ok = false;
-    errors.push(issue('SCHEDULE_WINDOW_INVALID', `policy ${policy.id} window ${index}: end ${JSON.stringify(w.end)} is not a time HH:MM from 00:01 to 24:00`, { ...at, field: `${f}.end` }));
+    errors.push(
+      issue(
+        'SCHEDULE_WINDOW_INVALID',
+        `policy ${policy.id} window ${index}: end ${JSON.stringify(w.end)} is not a time HH:MM from 00:01 to 24:00`,
+        { ...at, field: `${f}.end` },
+      ),
+    );
   }
   if (start !== null && end !== null && start >= end) {
     ok = false;
-    errors.push(issue('SCHEDULE_WINDOW_INVALID', `policy ${policy.id} window ${index}: start ${w.start} is not before end ${w.end} (write a window over midnight as two windows)`, { ...at, field: `${f}.end` }));
+    errors.push(
+      issue(
+        'SCHEDULE_WINDOW_INVALID',
+        `policy ${policy.id} window ${index}: start ${w.start} is not before end ${w.end} (write a window over midnight as two windows)`,
+        { ...at, field: `${f}.end` },
+      ),
+    );
   }
   return ok ? { index, days: w.days, start: start!, end: end! } : null;
 }
@@ -84,11 +121,15 @@ function checkOverlaps(policy: LimitPolicy, windows: ParsedWindow[], errors: Val
       const shared = DAYS.filter((d) => a.days.includes(d) && b.days.includes(d));
       if (shared.length === 0) continue;
       errors.push(
-        issue('SCHEDULE_WINDOW_OVERLAP', `policy ${policy.id}: windows ${a.index} and ${b.index} overlap on ${shared.join(' ')}`, {
-          policy_id: policy.id,
-          node_id: policy.node_id,
-          field: `schedule[${b.index}]`,
-        }),
+        issue(
+          'SCHEDULE_WINDOW_OVERLAP',
+          `policy ${policy.id}: windows ${a.index} and ${b.index} overlap on ${shared.join(' ')}`,
+          {
+            policy_id: policy.id,
+            node_id: policy.node_id,
+            field: `schedule[${b.index}]`,
+          },
+        ),
       );
     }
   }
@@ -97,12 +138,23 @@ function checkOverlaps(policy: LimitPolicy, windows: ParsedWindow[], errors: Val
 function duplicatePolicyErrors(group: readonly LimitPolicy[], errors: ValidationError[]): void {
   const ids = group.map((p) => p.id).sort();
   for (const p of group) {
-    errors.push(issue('LIMIT_DUPLICATE_POLICY', `node ${p.node_id} has ${group.length} ${p.scope} policies (${ids.join(', ')}); at most one is allowed`, { policy_id: p.id, node_id: p.node_id, field: 'node_id' }));
+    errors.push(
+      issue(
+        'LIMIT_DUPLICATE_POLICY',
+        `node ${p.node_id} has ${group.length} ${p.scope} policies (${ids.join(', ')}); at most one is allowed`,
+        { policy_id: p.id, node_id: p.node_id, field: 'node_id' },
+      ),
+    );
   }
 }
 
 /** At most one policy per (scope, node): counted per node position, so 100,000 policies stay cheap. */
-function checkDuplicates(policies: readonly LimitPolicy[], targetIdx: Int32Array, nodeCount: number, errors: ValidationError[]): void {
+function checkDuplicates(
+  policies: readonly LimitPolicy[],
+  targetIdx: Int32Array,
+  nodeCount: number,
+  errors: ValidationError[],
+): void {
   const seen = { NODE: new Int32Array(nodeCount), AGGREGATE: new Int32Array(nodeCount) };
   const missingTargets = new Map<string, LimitPolicy[]>();
   let anyDuplicate = false;
@@ -138,7 +190,13 @@ export function validateLimits(policies: readonly LimitPolicy[], targets: LimitT
     const p = policies[k]!;
     const i = targetIdx[k]!;
     if (i < 0) {
-      errors.push(issue('LIMIT_TARGET_MISSING', `policy ${p.id} targets node ${p.node_id}, which is not a node`, { policy_id: p.id, node_id: p.node_id, field: 'node_id' }));
+      errors.push(
+        issue('LIMIT_TARGET_MISSING', `policy ${p.id} targets node ${p.node_id}, which is not a node`, {
+          policy_id: p.id,
+          node_id: p.node_id,
+          field: 'node_id',
+        }),
+      );
     }
     const rating = i < 0 ? NaN : targets.ratingW[i]!;
     checkCap(p, p.hard_cap_kw, -1, rating, errors);
@@ -156,13 +214,31 @@ export function validateLimits(policies: readonly LimitPolicy[], targets: LimitT
 }
 
 /** A cap must be a kW value ≥ 0 and at most the node's physical rating (equal is accepted). */
-function checkCap(p: LimitPolicy, value: number | undefined, windowIndex: number, ratingW: number, errors: ValidationError[]): void {
+function checkCap(
+  p: LimitPolicy,
+  value: number | undefined,
+  windowIndex: number,
+  ratingW: number,
+  errors: ValidationError[],
+): void {
   if (value !== undefined && isKwValue(value) && value >= 0 && !(kwToW(value) > ratingW)) return;
   const field = windowIndex < 0 ? 'hard_cap_kw' : `schedule[${windowIndex}].cap_kw`;
   const problem = capProblem(value);
   if (problem) {
-    errors.push(issue('LIMIT_VALUE_INVALID', `policy ${p.id}: ${field} ${problem}`, { policy_id: p.id, node_id: p.node_id, field }));
+    errors.push(
+      issue('LIMIT_VALUE_INVALID', `policy ${p.id}: ${field} ${problem}`, {
+        policy_id: p.id,
+        node_id: p.node_id,
+        field,
+      }),
+    );
   } else if (kwToW(value!) > ratingW) {
-    errors.push(issue('LIMIT_EXCEEDS_PHYSICAL_RATING', `policy ${p.id}: ${field} ${value} kW is above the physical rating of node ${p.node_id} (${ratingW / 1000} kW)`, { policy_id: p.id, node_id: p.node_id, field }));
+    errors.push(
+      issue(
+        'LIMIT_EXCEEDS_PHYSICAL_RATING',
+        `policy ${p.id}: ${field} ${value} kW is above the physical rating of node ${p.node_id} (${ratingW / 1000} kW)`,
+        { policy_id: p.id, node_id: p.node_id, field },
+      ),
+    );
   }
 }

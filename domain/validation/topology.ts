@@ -94,16 +94,33 @@ export function validateTopology(input: TopologyInput): TopologyReport {
     const n = indexOf.has(id) ? (duplicateCounts?.get(id) ?? 1) : 0;
     const a = assetCounts.get(id) ?? 0;
     const what = [n ? plural(n, 'node') : '', a ? plural(a, 'asset') : ''].filter(Boolean).join(' and ');
-    errors.push(issue('TOPOLOGY_DUPLICATE_ID', `id ${id} is used by ${what}; ids must be unique across nodes and assets`, n ? { node_id: id } : { asset_id: id }));
+    errors.push(
+      issue(
+        'TOPOLOGY_DUPLICATE_ID',
+        `id ${id} is used by ${what}; ids must be unique across nodes and assets`,
+        n ? { node_id: id } : { asset_id: id },
+      ),
+    );
   }
 
   const rootId = input.root_node_id;
   const rootAt = indexOf.get(rootId);
   const root = rootAt === undefined ? undefined : nodes[rootAt];
   if (input.nodes.length > 0 && root === undefined) {
-    errors.push(issue('TOPOLOGY_ROOT_INVALID', `root_node_id ${rootId} names no node`, { node_id: rootId, field: 'root_node_id' }));
+    errors.push(
+      issue('TOPOLOGY_ROOT_INVALID', `root_node_id ${rootId} names no node`, {
+        node_id: rootId,
+        field: 'root_node_id',
+      }),
+    );
   } else if (root !== undefined && root.parent_id !== null) {
-    errors.push(issue('TOPOLOGY_ROOT_INVALID', `the root node ${rootId} has a parent (${root.parent_id}); the root's parent_id must be null`, { node_id: rootId, field: 'parent_id' }));
+    errors.push(
+      issue(
+        'TOPOLOGY_ROOT_INVALID',
+        `the root node ${rootId} has a parent (${root.parent_id}); the root's parent_id must be null`,
+        { node_id: rootId, field: 'parent_id' },
+      ),
+    );
   }
 
   const parentIdx = new Int32Array(count);
@@ -118,13 +135,30 @@ export function validateTopology(input: TopologyInput): TopologyReport {
   const checkEntry = (node: MicrogridNode) => {
     if (node.id !== rootId) {
       if (node.parent_id === null) {
-        errors.push(issue('TOPOLOGY_ORPHAN_NODE', `node ${node.id} has no parent but is not the root (${rootId})`, { node_id: node.id, field: 'parent_id' }));
+        errors.push(
+          issue('TOPOLOGY_ORPHAN_NODE', `node ${node.id} has no parent but is not the root (${rootId})`, {
+            node_id: node.id,
+            field: 'parent_id',
+          }),
+        );
       } else if (!indexOf.has(node.parent_id)) {
-        errors.push(issue('TOPOLOGY_ORPHAN_NODE', `node ${node.id} names parent ${node.parent_id}, which is not a node`, { node_id: node.id, field: 'parent_id' }));
+        errors.push(
+          issue(
+            'TOPOLOGY_ORPHAN_NODE',
+            `node ${node.id} names parent ${node.parent_id}, which is not a node`,
+            { node_id: node.id, field: 'parent_id' },
+          ),
+        );
       }
     }
     const problem = ratingProblem(node.physical_rating_kw);
-    if (problem) errors.push(issue('RATING_INVALID', `node ${node.id}: physical_rating_kw ${problem}`, { node_id: node.id, field: 'physical_rating_kw' }));
+    if (problem)
+      errors.push(
+        issue('RATING_INVALID', `node ${node.id}: physical_rating_kw ${problem}`, {
+          node_id: node.id,
+          field: 'physical_rating_kw',
+        }),
+      );
   };
   if (duplicateCounts === null) {
     for (let i = 0; i < count; i++) {
@@ -136,38 +170,83 @@ export function validateTopology(input: TopologyInput): TopologyReport {
   }
 
   for (const cycle of findCycles(nodes, parentIdx)) {
-    errors.push(issue('TOPOLOGY_CYCLE', `following parent_id from ${cycle[0]} returns to it: ${[...cycle, cycle[0]].join(' → ')}`, { node_id: cycle[0], node_ids: cycle }));
+    errors.push(
+      issue(
+        'TOPOLOGY_CYCLE',
+        `following parent_id from ${cycle[0]} returns to it: ${[...cycle, cycle[0]].join(' → ')}`,
+        { node_id: cycle[0], node_ids: cycle },
+      ),
+    );
   }
 
   for (const asset of input.assets) {
     if (!indexOf.has(asset.node_id)) {
-      errors.push(issue('ASSET_NODE_MISSING', `asset ${asset.id} is attached to node ${asset.node_id}, which is not a node`, { asset_id: asset.id, field: 'node_id' }));
+      errors.push(
+        issue(
+          'ASSET_NODE_MISSING',
+          `asset ${asset.id} is attached to node ${asset.node_id}, which is not a node`,
+          { asset_id: asset.id, field: 'node_id' },
+        ),
+      );
     }
     const rating = ratingProblem(asset.rating_kw);
     if (rating) {
-      errors.push(issue('RATING_INVALID', `asset ${asset.id}: rating_kw ${rating}`, { asset_id: asset.id, field: 'rating_kw' }));
+      errors.push(
+        issue('RATING_INVALID', `asset ${asset.id}: rating_kw ${rating}`, {
+          asset_id: asset.id,
+          field: 'rating_kw',
+        }),
+      );
     }
     const min = optionalPowerProblem(asset.min_kw);
     if (min) {
-      errors.push(issue('RATING_INVALID', `asset ${asset.id}: min_kw ${min}`, { asset_id: asset.id, field: 'min_kw' }));
-    } else if (asset.kind === 'CHARGER' && !rating && asset.min_kw !== undefined && kwToW(asset.min_kw) > kwToW(asset.rating_kw!)) {
-      errors.push(issue('RATING_INVALID', `charger ${asset.id}: min_kw ${asset.min_kw} is above its rating_kw ${asset.rating_kw}`, { asset_id: asset.id, field: 'min_kw' }));
+      errors.push(
+        issue('RATING_INVALID', `asset ${asset.id}: min_kw ${min}`, { asset_id: asset.id, field: 'min_kw' }),
+      );
+    } else if (
+      asset.kind === 'CHARGER' &&
+      !rating &&
+      asset.min_kw !== undefined &&
+      kwToW(asset.min_kw) > kwToW(asset.rating_kw!)
+    ) {
+      errors.push(
+        issue(
+          'RATING_INVALID',
+          `charger ${asset.id}: min_kw ${asset.min_kw} is above its rating_kw ${asset.rating_kw}`,
+          { asset_id: asset.id, field: 'min_kw' },
+        ),
+      );
     }
     const fallback = optionalPowerProblem(asset.fallback_kw);
     if (fallback) {
-      errors.push(issue('RATING_INVALID', `asset ${asset.id}: fallback_kw ${fallback}`, { asset_id: asset.id, field: 'fallback_kw' }));
+      errors.push(
+        issue('RATING_INVALID', `asset ${asset.id}: fallback_kw ${fallback}`, {
+          asset_id: asset.id,
+          field: 'fallback_kw',
+        }),
+      );
     }
   }
 
   if (root !== undefined && root.kind !== 'GRID_CONNECTION') {
-    warnings.push(issue('ROOT_NOT_GRID_CONNECTION', `the root node ${rootId} is a ${root.kind}, not a GRID_CONNECTION`, { node_id: rootId }));
+    warnings.push(
+      issue('ROOT_NOT_GRID_CONNECTION', `the root node ${rootId} is a ${root.kind}, not a GRID_CONNECTION`, {
+        node_id: rootId,
+      }),
+    );
   }
   for (let i = 0; i < count; i++) {
     const p = parentIdx[i]!;
     if (p >= 0 && ratingW[i]! > ratingW[p]!) {
       const node = nodes[i]!;
       const parent = nodes[p]!;
-      warnings.push(issue('CHILD_RATING_ABOVE_PARENT', `node ${node.id} is rated ${node.physical_rating_kw} kW, above its parent ${parent.id} (${parent.physical_rating_kw} kW)`, { node_id: node.id, field: 'physical_rating_kw' }));
+      warnings.push(
+        issue(
+          'CHILD_RATING_ABOVE_PARENT',
+          `node ${node.id} is rated ${node.physical_rating_kw} kW, above its parent ${parent.id} (${parent.physical_rating_kw} kW)`,
+          { node_id: node.id, field: 'physical_rating_kw' },
+        ),
+      );
     }
   }
 

@@ -13,11 +13,16 @@ const STAMP = '.build-stamp';
 
 export function compileElectron(root: string, log: (line: string) => void = () => {}): string {
   const out = join(root, ELECTRON_OUT);
-  const sources = ['main', 'preload', 'domain', 'store', 'tsconfig.electron.json', 'tsconfig.json'].map((p) => join(root, p));
+  const sources = ['main', 'preload', 'domain', 'store', 'tsconfig.electron.json', 'tsconfig.json'].map((p) =>
+    join(root, p),
+  );
   if (isStale(join(out, STAMP), sources)) {
     log('app: compiling the Electron main process and preload (tsc -p tsconfig.electron.json)…');
     const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.electron.json')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.electron.json')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     mkdirSync(out, { recursive: true });
     // The root package is "type": "module"; this folder holds CommonJS.
     writeFileSync(join(out, 'package.json'), '{"type":"commonjs"}\n');

@@ -9,7 +9,9 @@ export const RENDERER_OUT = join('out', 'renderer');
 const STAMP = '.build-stamp';
 
 function sourcesOf(root: string): string[] {
-  return ['renderer', 'domain', 'preload/contract.ts', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
+  return ['renderer', 'domain', 'preload/contract.ts', 'vite.config.ts', 'package-lock.json'].map((p) =>
+    join(root, p),
+  );
 }
 
 export function rendererDir(root: string): string {
@@ -21,7 +23,10 @@ export function rendererIsStale(root: string): boolean {
 }
 
 /** Returns the folder holding index.html, building it first if needed. */
-export async function ensureRendererBuilt(root: string, log: (line: string) => void = () => {}): Promise<string> {
+export async function ensureRendererBuilt(
+  root: string,
+  log: (line: string) => void = () => {},
+): Promise<string> {
   const out = rendererDir(root);
   if (!rendererIsStale(root)) return out;
   const started = Date.now();
@@ -29,7 +34,12 @@ export async function ensureRendererBuilt(root: string, log: (line: string) => v
   const { build } = await import('vite');
   const temp = `${out}.build-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
-  await build({ configFile: join(root, 'vite.config.ts'), root: join(root, 'renderer'), build: { outDir: temp, emptyOutDir: true }, logLevel: 'warn' });
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    root: join(root, 'renderer'),
+    build: { outDir: temp, emptyOutDir: true },
+    logLevel: 'warn',
+  });
   writeFileSync(join(temp, STAMP), `${new Date().toISOString()}\n`);
   rmSync(out, { recursive: true, force: true });
   try {

@@ -4,7 +4,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { IPC_EVENT, IPC_SEND, type BridgeEvent } from '../../preload/contract.ts';
 import { ImportFileError, startAppServices, type AppServices } from '../services/app-services.ts';
 import { defaultDataDir } from '../services/paths.ts';
@@ -36,24 +44,41 @@ function trusted(event: IpcMainInvokeEvent): boolean {
 
 async function importFromDialog(): Promise<void> {
   if (!services || !window) return;
-  const picked = await dialog.showOpenDialog(window, { title: 'Import a microgrid document', filters: [{ name: 'Microgrid document', extensions: ['json'] }], properties: ['openFile'] });
+  const picked = await dialog.showOpenDialog(window, {
+    title: 'Import a microgrid document',
+    filters: [{ name: 'Microgrid document', extensions: ['json'] }],
+    properties: ['openFile'],
+  });
   const file = picked.filePaths[0];
   if (picked.canceled || !file) return;
   let document: unknown;
   try {
     document = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    await dialog.showMessageBox(window, { type: 'error', message: 'Cannot import this file', detail: `${file}: ${(e as Error).message}` });
+    await dialog.showMessageBox(window, {
+      type: 'error',
+      message: 'Cannot import this file',
+      detail: `${file}: ${(e as Error).message}`,
+    });
     return;
   }
   let reply = await services.dispatch('importMicrogrid', { document, replace: false });
   if (!reply.ok && reply.error.code === 'MICROGRID_EXISTS') {
-    const choice = await dialog.showMessageBox(window, { type: 'question', buttons: ['Replace', 'Cancel'], defaultId: 1, message: reply.error.message });
+    const choice = await dialog.showMessageBox(window, {
+      type: 'question',
+      buttons: ['Replace', 'Cancel'],
+      defaultId: 1,
+      message: reply.error.message,
+    });
     if (choice.response !== 0) return;
     reply = await services.dispatch('importMicrogrid', { document, replace: true });
   }
   if (!reply.ok) {
-    await dialog.showMessageBox(window, { type: 'error', message: `Import refused: ${reply.error.code}`, detail: reply.error.message });
+    await dialog.showMessageBox(window, {
+      type: 'error',
+      message: `Import refused: ${reply.error.code}`,
+      detail: reply.error.message,
+    });
     return;
   }
   const id = (reply.value as { microgrid_id: string }).microgrid_id;
@@ -66,15 +91,35 @@ function buildMenu(): Menu {
     {
       label: 'File',
       submenu: [
-        { label: 'Microgrids', accelerator: 'CmdOrCtrl+1', click: () => push({ type: 'open', route: '#/sites' }) },
-        { label: 'Import Microgrid Document…', accelerator: 'CmdOrCtrl+O', click: () => void importFromDialog() },
+        {
+          label: 'Microgrids',
+          accelerator: 'CmdOrCtrl+1',
+          click: () => push({ type: 'open', route: '#/sites' }),
+        },
+        {
+          label: 'Import Microgrid Document…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () => void importFromDialog(),
+        },
         { type: 'separator' },
         { role: 'quit' },
       ],
     },
     // Text fields keep the standard editing roles; topology undo/redo is the page's own (Ctrl+Z).
     { label: 'Edit', submenu: [{ role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
-    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { role: 'windowMenu' },
   ];
   return Menu.buildFromTemplate(template);
@@ -85,7 +130,13 @@ function createWindow(): BrowserWindow {
     width: 1440,
     height: 900,
     title: 'Microgrid Studio',
-    webPreferences: { preload: PRELOAD, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
   });
   // The page never leaves the app: no navigation away, no new windows.
   win.webContents.on('will-navigate', (event, url) => {
@@ -102,15 +153,28 @@ async function start(): Promise<void> {
   app.setPath('userData', args.dataDir ?? defaultDataDir());
   await app.whenReady();
   try {
-    services = await startAppServices({ dataDir: app.getPath('userData'), mode: 'electron', imports: args.imports, resourceRoot: RESOURCE_ROOT, log: (line) => process.stderr.write(`${line}\n`) });
+    services = await startAppServices({
+      dataDir: app.getPath('userData'),
+      mode: 'electron',
+      imports: args.imports,
+      resourceRoot: RESOURCE_ROOT,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
   } catch (e) {
-    const detail = e instanceof ImportFileError ? [e.message, ...e.errors.map((x) => `${x.code}: ${x.message}`)].join('\n') : (e as Error).message;
+    const detail =
+      e instanceof ImportFileError
+        ? [e.message, ...e.errors.map((x) => `${x.code}: ${x.message}`)].join('\n')
+        : (e as Error).message;
     dialog.showErrorBox('Microgrid Studio cannot start', detail);
     app.exit(e instanceof ImportFileError ? 2 : 1);
     return;
   }
   ipcMain.handle(IPC_SEND, async (event, command: unknown, input: unknown) => {
-    if (!trusted(event)) return { ok: false, error: { code: 'SENDER_NOT_ALLOWED', message: 'only the app page may call its services' } };
+    if (!trusted(event))
+      return {
+        ok: false,
+        error: { code: 'SENDER_NOT_ALLOWED', message: 'only the app page may call its services' },
+      };
     return services!.dispatch(String(command), input);
   });
   Menu.setApplicationMenu(buildMenu());

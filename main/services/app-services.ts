@@ -55,7 +55,11 @@ async function readDocumentFile(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ImportFileError(file, 'FILE_UNREADABLE', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new ImportFileError(
+      file,
+      'FILE_UNREADABLE',
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -65,19 +69,42 @@ async function readDocumentFile(file: string): Promise<unknown> {
 }
 
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
-  const store = await openLocalStore({ dataDir: options.dataDir, clock: options.clock, locateFile: options.locateFile });
+  const store = await openLocalStore({
+    dataDir: options.dataDir,
+    clock: options.clock,
+    locateFile: options.locateFile,
+  });
   try {
-    const handlers = createHandlers({ store, actor: options.actor ?? defaultActor(), mode: options.mode, resourceRoot: options.resourceRoot });
+    const handlers = createHandlers({
+      store,
+      actor: options.actor ?? defaultActor(),
+      mode: options.mode,
+      resourceRoot: options.resourceRoot,
+    });
     const imported: AppServices['imported'] = [];
     for (const file of options.imports ?? []) {
-      const result = await handlers.importMicrogrid({ document: await readDocumentFile(file), replace: true });
+      const result = await handlers.importMicrogrid({
+        document: await readDocumentFile(file),
+        replace: true,
+      });
       if (!result.ok) {
         const errors = (result.failure.details?.errors as ValidationIssue[] | undefined) ?? [];
-        throw new ImportFileError(file, result.failure.code, `cannot import ${file}: ${result.failure.message}`, errors);
+        throw new ImportFileError(
+          file,
+          result.failure.code,
+          `cannot import ${file}: ${result.failure.message}`,
+          errors,
+        );
       }
       imported.push({ ...result.value, file });
     }
-    return { store, handlers, dispatch: createDispatch(handlers, { log: options.log }), imported, close: () => store.close() };
+    return {
+      store,
+      handlers,
+      dispatch: createDispatch(handlers, { log: options.log }),
+      imported,
+      close: () => store.close(),
+    };
   } catch (e) {
     store.close();
     throw e;

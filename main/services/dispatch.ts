@@ -27,16 +27,30 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
       const first = input.errors[0];
       return {
         ok: false,
-        error: { code: 'REQUEST_INVALID', message: `${command}: ${first ? first.message : 'the input is invalid'}`, errors: input.errors },
+        error: {
+          code: 'REQUEST_INVALID',
+          message: `${command}: ${first ? first.message : 'the input is invalid'}`,
+          errors: input.errors,
+        },
       };
     }
     try {
-      const outcome = await (handlers[command] as (i: unknown) => ReturnType<Handlers[CommandName]>)(input.value);
-      return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: toBridgeError(outcome.failure) };
+      const outcome = await (handlers[command] as (i: unknown) => ReturnType<Handlers[CommandName]>)(
+        input.value,
+      );
+      return outcome.ok
+        ? { ok: true, value: outcome.value }
+        : { ok: false, error: toBridgeError(outcome.failure) };
     } catch (e) {
       if (e instanceof StoreSaveError) return { ok: false, error: { code: e.code, message: e.message } };
       log(`command ${command} failed: ${(e as Error).stack ?? String(e)}`);
-      return { ok: false, error: { code: 'INTERNAL_ERROR', message: `the app could not complete ${command}: ${(e as Error).message}` } };
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL_ERROR',
+          message: `the app could not complete ${command}: ${(e as Error).message}`,
+        },
+      };
     }
   };
 }

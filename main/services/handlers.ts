@@ -1,7 +1,15 @@
 // The command map: one function per bridge command, each calling the shared use cases over the
 // local store. Inputs arrive here already validated (see inputs.ts); results are plain data.
 import { parseMicrogridDocument, type Failure, type Outcome } from '../../domain/index.ts';
-import { createMicrogrid, errorSentence, invalid, listMicrogrids, putTopology, readDocument, readTopology } from '../../domain/usecases/index.ts';
+import {
+  createMicrogrid,
+  errorSentence,
+  invalid,
+  listMicrogrids,
+  putTopology,
+  readDocument,
+  readTopology,
+} from '../../domain/usecases/index.ts';
 import type { AppInfo, CommandInput, CommandName, CommandResult } from '../../preload/contract.ts';
 import { importMicrogrid } from './import.ts';
 import type { LocalStore } from './local-store.ts';
@@ -35,15 +43,27 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     createMicrogrid: (input) =>
       store.commit((p) => {
         const parsed = parseMicrogridDocument(input.document);
-        if (!parsed.ok) return invalid('DOCUMENT_INVALID', `the microgrid document is invalid: ${errorSentence(parsed.errors)}`, parsed.errors);
+        if (!parsed.ok)
+          return invalid(
+            'DOCUMENT_INVALID',
+            `the microgrid document is invalid: ${errorSentence(parsed.errors)}`,
+            parsed.errors,
+          );
         return createMicrogrid(p, { document: parsed.value, actor });
       }),
-    importMicrogrid: (input) => store.commit((p) => importMicrogrid(p, { document: input.document, replace: input.replace, actor })),
+    importMicrogrid: (input) =>
+      store.commit((p) => importMicrogrid(p, { document: input.document, replace: input.replace, actor })),
     exportMicrogrid: async (input) => readDocument(ports, { microgridId: input.microgrid_id }),
     readTopology: async (input) => readTopology(ports, { microgridId: input.microgrid_id }),
     putTopology: (input) =>
       store.commit((p) =>
-        putTopology(p, { microgridId: input.microgrid_id, baseVersion: input.base_version, actor, nodes: input.nodes, assets: input.assets }),
+        putTopology(p, {
+          microgridId: input.microgrid_id,
+          baseVersion: input.base_version,
+          actor,
+          nodes: input.nodes,
+          assets: input.assets,
+        }),
       ),
     ...createSyncHandlers({ store, actor }),
     ...createInspectHandlers({ store, actor }),
@@ -53,5 +73,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
 /** For a command the map does not know (a transport receives any string). */
 export function unknownCommand(name: string): Failure {
-  return { kind: 'NOT_FOUND', code: 'COMMAND_UNKNOWN', message: `the app has no command ${JSON.stringify(name).slice(0, 80)}` };
+  return {
+    kind: 'NOT_FOUND',
+    code: 'COMMAND_UNKNOWN',
+    message: `the app has no command ${JSON.stringify(name).slice(0, 80)}`,
+  };
 }

@@ -37,7 +37,10 @@ export interface LocalStoreOptions {
 
 const systemClock: Clock = { now: () => Date.now() };
 
-async function openDriver(file: string, locateFile?: (name: string) => string): Promise<{ driver: SqlJsDriver; store: SqliteStore }> {
+async function openDriver(
+  file: string,
+  locateFile?: (name: string) => string,
+): Promise<{ driver: SqlJsDriver; store: SqliteStore }> {
   const driver = await openSqlJs(locateFile ? { file, locateFile } : { file });
   try {
     return { driver, store: new SqliteStore(driver) };
@@ -68,7 +71,9 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
         ({ driver, store } = await openDriver(file, options.locateFile));
         ports.store = store;
         ports.ids = sqliteIds(driver);
-        throw new StoreSaveError(`the change was not saved: the store file ${file} could not be written (${(e as Error).message})`);
+        throw new StoreSaveError(
+          `the change was not saved: the store file ${file} could not be written (${(e as Error).message})`,
+        );
       }
       return outcome;
     },

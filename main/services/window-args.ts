@@ -15,6 +15,9 @@ export function parseWindowArgs(argv: readonly string[]): WindowArgs {
     allowPositionals: true,
   });
   // `--import a.json b.json`: files after --import are positionals to parseArgs.
-  const imports = [...((values.import as string[] | undefined) ?? []), ...positionals.filter((p) => p.endsWith('.json'))];
+  const imports = [
+    ...((values.import as string[] | undefined) ?? []),
+    ...positionals.filter((p) => p.endsWith('.json')),
+  ];
   return { dataDir: typeof values.data === 'string' ? values.data : undefined, imports };
 }

@@ -7,15 +7,23 @@ import { defaultDataDir } from '../services/paths.ts';
 
 describe('desktop window arguments', () => {
   it('reads --data and every file after --import', () => {
-    expect(parseWindowArgs(['--data', '/d', '--import', 'a.json', 'b.json'])).toEqual({ dataDir: '/d', imports: ['a.json', 'b.json'] });
+    expect(parseWindowArgs(['--data', '/d', '--import', 'a.json', 'b.json'])).toEqual({
+      dataDir: '/d',
+      imports: ['a.json', 'b.json'],
+    });
     expect(parseWindowArgs([])).toEqual({ dataDir: undefined, imports: [] });
     // Chromium's own switches pass through untouched.
-    expect(parseWindowArgs(['--enable-logging', '--import=x.json'])).toEqual({ dataDir: undefined, imports: ['x.json'] });
+    expect(parseWindowArgs(['--enable-logging', '--import=x.json'])).toEqual({
+      dataDir: undefined,
+      imports: ['x.json'],
+    });
   });
 
   it('keeps data where Electron would, per platform', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe(join('/cfg', 'Microgrid Studio'));
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\a\\AppData\\Roaming', 'Microgrid Studio'));
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(
+      join('C:\\Users\\a\\AppData\\Roaming', 'Microgrid Studio'),
+    );
     expect(defaultDataDir({}, 'darwin')).toMatch(/Library[/\\]Application Support[/\\]Microgrid Studio$/);
   });
 });

@@ -35,7 +35,10 @@ export function urlOf(host: string, port: number): string {
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-export function buildBrowserServer(options: Omit<BrowserServerOptions, 'host' | 'port'>, allowedHosts: () => ReadonlySet<string>): FastifyInstance {
+export function buildBrowserServer(
+  options: Omit<BrowserServerOptions, 'host' | 'port'>,
+  allowedHosts: () => ReadonlySet<string>,
+): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true });
 
   // JSON only: a cross-site form or text/plain POST (which skips the browser's CORS preflight)
@@ -45,36 +48,64 @@ export function buildBrowserServer(options: Omit<BrowserServerOptions, 'host' | 
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host ?? '';
     if (!allowedHosts().has(host)) {
-      return reply.code(403).send({ ok: false, error: { code: 'HOST_NOT_ALLOWED', message: `this app answers only on ${[...allowedHosts()].join(', ')}` } });
+      return reply.code(403).send({
+        ok: false,
+        error: {
+          code: 'HOST_NOT_ALLOWED',
+          message: `this app answers only on ${[...allowedHosts()].join(', ')}`,
+        },
+      });
     }
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== `http://${host}`) {
-      return reply.code(403).send({ ok: false, error: { code: 'ORIGIN_NOT_ALLOWED', message: 'requests from other origins are refused' } });
+      return reply.code(403).send({
+        ok: false,
+        error: { code: 'ORIGIN_NOT_ALLOWED', message: 'requests from other origins are refused' },
+      });
     }
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) options.log?.(`http: ${error.message}`);
-    const code = status === 413 ? 'REQUEST_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'REQUEST_INVALID' : 'INTERNAL_ERROR';
-    void reply.code(status).send({ ok: false, error: { code, message: status < 500 ? error.message : 'the app failed to answer this request' } });
+    const code =
+      status === 413
+        ? 'REQUEST_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : status < 500
+            ? 'REQUEST_INVALID'
+            : 'INTERNAL_ERROR';
+    void reply.code(status).send({
+      ok: false,
+      error: { code, message: status < 500 ? error.message : 'the app failed to answer this request' },
+    });
   });
 
-  app.post<{ Params: { command: string } }>('/rpc/:command', async (request) => options.dispatch(request.params.command, request.body ?? {}));
+  app.post<{ Params: { command: string } }>('/rpc/:command', async (request) =>
+    options.dispatch(request.params.command, request.body ?? {}),
+  );
 
   void app.register(fastifyStatic, {
     root: options.rendererDir,
     index: ['index.html'],
     cacheControl: false,
     // The hashed assets never change; index.html must be re-read after a rebuild.
-    setHeaders: (res, path) => res.setHeader('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    setHeaders: (res, path) =>
+      res.setHeader(
+        'cache-control',
+        path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+      ),
   });
   return app;
 }
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   if (!isLoopback(options.host)) {
-    throw new Error(`refusing to listen on ${options.host}: browser mode serves the local store without any login, so it binds a loopback address only (127.0.0.1, ::1 or localhost)`);
+    throw new Error(
+      `refusing to listen on ${options.host}: browser mode serves the local store without any login, so it binds a loopback address only (127.0.0.1, ::1 or localhost)`,
+    );
   }
   let hosts: ReadonlySet<string> = new Set();
   const app = buildBrowserServer(options, () => hosts);

@@ -2,7 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import type { MicrogridDocument } from '../../domain/model.ts';
 import example from '../../examples/depot-north.json';
-import { addAsset, addChildNode, changeId, deleteAsset, deleteNode, indexDraft, sameDraft, updateAsset, updateNode, type Draft, type EditResult } from '../src/screens/topology/draft.ts';
+import {
+  addAsset,
+  addChildNode,
+  changeId,
+  deleteAsset,
+  deleteNode,
+  indexDraft,
+  sameDraft,
+  updateAsset,
+  updateNode,
+  type Draft,
+  type EditResult,
+} from '../src/screens/topology/draft.ts';
 import { record, redo, startHistory, undo, undoLabel, redoLabel } from '../src/screens/topology/history.ts';
 import { liveIssues } from '../src/screens/topology/live-validation.ts';
 
@@ -27,21 +39,40 @@ describe('edits', () => {
   it('clears a rating (missing), and says nothing changed for a no-op', () => {
     const next = ok(updateNode(base, 'tx-1', { physical_rating_kw: undefined }));
     expect('physical_rating_kw' in next.nodes.find((n) => n.id === 'tx-1')!).toBe(false);
-    expect(updateNode(base, 'tx-1', { name: 'Transformer 1' })).toMatchObject({ ok: false, code: 'NO_CHANGE' });
+    expect(updateNode(base, 'tx-1', { name: 'Transformer 1' })).toMatchObject({
+      ok: false,
+      code: 'NO_CHANGE',
+    });
   });
 
   it('adds a child node rated like its parent and an asset, each with a free id', () => {
     const withNode = addChildNode(base, 'sb-a');
     const draft = ok(withNode);
-    expect(draft.nodes.at(-1)).toEqual({ id: 'node-1', parent_id: 'sb-a', name: 'New distribution board', kind: 'DISTRIBUTION_BOARD', metered: false, physical_rating_kw: 400 });
+    expect(draft.nodes.at(-1)).toEqual({
+      id: 'node-1',
+      parent_id: 'sb-a',
+      name: 'New distribution board',
+      kind: 'DISTRIBUTION_BOARD',
+      metered: false,
+      physical_rating_kw: 400,
+    });
     const withAsset = addAsset(draft, 'node-1');
-    expect(ok(withAsset).assets.at(-1)).toMatchObject({ id: 'charger-1', node_id: 'node-1', kind: 'CHARGER', rating_kw: 22 });
+    expect(ok(withAsset).assets.at(-1)).toMatchObject({
+      id: 'charger-1',
+      node_id: 'node-1',
+      kind: 'CHARGER',
+      rating_kw: 22,
+    });
     expect(liveIssues('grid', ok(withAsset)).errors).toEqual([]);
   });
 
   it('changes an id and carries children and assets along; refuses a taken or malformed id', () => {
     const next = ok(changeId(base, 'sb-a', 'board-a'));
-    expect(next.nodes.filter((n) => n.parent_id === 'board-a').map((n) => n.id)).toEqual(['cb-a1', 'cb-a2', 'cb-a3']);
+    expect(next.nodes.filter((n) => n.parent_id === 'board-a').map((n) => n.id)).toEqual([
+      'cb-a1',
+      'cb-a2',
+      'cb-a3',
+    ]);
     expect(liveIssues('grid', next).errors).toEqual([]);
     expect(changeId(base, 'sb-a', 'tx-1')).toMatchObject({ ok: false, code: 'ID_TAKEN', field: 'id' });
     expect(changeId(base, 'sb-a', 'has space')).toMatchObject({ ok: false, code: 'ID_INVALID' });
@@ -50,7 +81,9 @@ describe('edits', () => {
   it('deletes a node with its assets, leaving its children as orphans; or the whole subtree', () => {
     const alone = ok(deleteNode(base, 'sb-a'));
     expect(alone.nodes.map((n) => n.id)).not.toContain('sb-a');
-    const orphans = liveIssues('grid', alone).errors.filter((e) => e.code === 'TOPOLOGY_ORPHAN_NODE').map((e) => e.node_id);
+    const orphans = liveIssues('grid', alone)
+      .errors.filter((e) => e.code === 'TOPOLOGY_ORPHAN_NODE')
+      .map((e) => e.node_id);
     expect(orphans).toEqual(['cb-a1', 'cb-a2', 'cb-a3']);
     const subtree = ok(deleteNode(base, 'sb-a', true));
     expect(subtree.nodes.map((n) => n.id).filter((id) => id.startsWith('cb-a'))).toEqual([]);
@@ -81,7 +114,11 @@ describe('live validation', () => {
     expect(live.errors.map((e) => e.code)).toEqual(['TOPOLOGY_CYCLE']);
     expect([...live.byNode.keys()].sort()).toEqual(['sb-a', 'tx-1']);
     const lost = ok(updateAsset(base, base.assets[0]!.id, { node_id: 'nowhere' }));
-    expect(liveIssues('grid', lost).byAsset.get(base.assets[0]!.id)?.map((e) => e.code)).toEqual(['ASSET_NODE_MISSING']);
+    expect(
+      liveIssues('grid', lost)
+        .byAsset.get(base.assets[0]!.id)
+        ?.map((e) => e.code),
+    ).toEqual(['ASSET_NODE_MISSING']);
   });
 
   it('keeps the lists of nodes whose issues did not change, so their cards do not re-render', () => {
@@ -90,7 +127,10 @@ describe('live validation', () => {
     const worse = ok(updateNode(bad, 'cb-b1', { physical_rating_kw: 0 }));
     const second = liveIssues('grid', worse, first);
     expect(second.byNode.get('cb-a1')).toBe(first.byNode.get('cb-a1'));
-    expect(second.byNode.get('cb-b1')?.[0]).toMatchObject({ code: 'RATING_INVALID', field: 'physical_rating_kw' });
+    expect(second.byNode.get('cb-b1')?.[0]).toMatchObject({
+      code: 'RATING_INVALID',
+      field: 'physical_rating_kw',
+    });
   });
 });
 

@@ -4,7 +4,14 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { generateMicrogrid } from '../../fixtures/generate-microgrid.ts';
 import type { Draft } from '../src/screens/topology/draft.ts';
-import { layoutKey, nodeHeight, placementsOf, planLayout, STACK_MIN, type Placement } from '../src/screens/topology/layout-graph.ts';
+import {
+  layoutKey,
+  nodeHeight,
+  placementsOf,
+  planLayout,
+  STACK_MIN,
+  type Placement,
+} from '../src/screens/topology/layout-graph.ts';
 
 const elk = new ELK();
 
@@ -32,7 +39,8 @@ describe('layout plan', () => {
     const placed = await place(doc);
     expect([...placed.keys()].sort()).toEqual(doc.nodes.map((n) => n.id).sort());
     const all = [...placed.values()];
-    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i]!, all[j]!)).toBe(false);
+    for (let i = 0; i < all.length; i++)
+      for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i]!, all[j]!)).toBe(false);
     for (const n of doc.nodes) {
       if (n.parent_id) expect(placed.get(n.id)!.y).toBeGreaterThan(placed.get(n.parent_id)!.y);
       const assets = doc.assets.filter((a) => a.node_id === n.id).length;
@@ -43,7 +51,10 @@ describe('layout plan', () => {
     const stacked = doc.nodes.filter((n) => placed.get(n.id)!.stacked);
     expect(stacked.length).toBeGreaterThanOrEqual(STACK_MIN);
     const column = doc.nodes.filter((n) => n.parent_id === stacked[0]!.parent_id);
-    expect(column.map((n) => placed.get(n.id)!.after)).toEqual([undefined, ...column.slice(0, -1).map((n) => n.id)]);
+    expect(column.map((n) => placed.get(n.id)!.after)).toEqual([
+      undefined,
+      ...column.slice(0, -1).map((n) => n.id),
+    ]);
     expect(new Set(column.map((n) => placed.get(n.id)!.x)).size).toBe(1);
   });
 
@@ -51,7 +62,9 @@ describe('layout plan', () => {
     const doc = generateMicrogrid({ seed: 5, fanout: [2, 2, 4], chargersPerLeaf: 1 });
     expect([...(await place(doc))]).toEqual([...(await place(doc))]);
     const broken: Draft = {
-      nodes: doc.nodes.map((n) => (n.id === 'n-0' ? { ...n, parent_id: 'n-0-0' } : n.id === 'n-1' ? { ...n, parent_id: 'gone' } : n)),
+      nodes: doc.nodes.map((n) =>
+        n.id === 'n-0' ? { ...n, parent_id: 'n-0-0' } : n.id === 'n-1' ? { ...n, parent_id: 'gone' } : n,
+      ),
       assets: doc.assets,
     };
     const placed = await place(broken);
@@ -62,6 +75,8 @@ describe('layout plan', () => {
     const doc = generateMicrogrid({ seed: 6, fanout: [2, 2], chargersPerLeaf: 1 });
     const key = layoutKey(doc);
     expect(layoutKey({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, name: `${n.name}!` })) })).toBe(key);
-    expect(layoutKey({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'n-1-0' ? { ...n, parent_id: 'n-0' } : n)) })).not.toBe(key);
+    expect(
+      layoutKey({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'n-1-0' ? { ...n, parent_id: 'n-0' } : n)) }),
+    ).not.toBe(key);
   });
 });

@@ -4,7 +4,16 @@
 // `<name>.part` files renamed when the run finishes, removed (with a folder it made) on abort.
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -30,7 +39,7 @@ function write(name, chunk, length) {
   const f = open(name);
   const bytes = Buffer.from(chunk, 0, length);
   f.hash.update(bytes);
-  for (let off = 0; off < bytes.length; ) off += writeSync(f.fd, bytes, off);
+  for (let off = 0; off < bytes.length;) off += writeSync(f.fd, bytes, off);
 }
 
 const handlers = {

@@ -14,7 +14,15 @@ export function csvRow(values: readonly (string | number)[]): string {
   return `${values.join(',')}\n`;
 }
 
-export const TIMESERIES_COLUMNS = ['at', 'node_id', 'limit_kw', 'demand_kw', 'charging_kw', 'non_controllable_kw', 'source_mode'] as const;
+export const TIMESERIES_COLUMNS = [
+  'at',
+  'node_id',
+  'limit_kw',
+  'demand_kw',
+  'charging_kw',
+  'non_controllable_kw',
+  'source_mode',
+] as const;
 
 export const SESSIONS_COLUMNS = [
   'vehicle_id',

@@ -137,6 +137,11 @@ class ThreadedDirectoryOutput implements ArtifactOutput {
 
 /** A folder gets the threaded writer when its worker file ships beside this one (it does in the repository). */
 export function openOutput(sink: ArtifactSink): ArtifactOutput {
-  if (sink instanceof DirectorySink && WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL))) return new ThreadedDirectoryOutput(sink.dir);
+  if (
+    sink instanceof DirectorySink &&
+    WORKER_URL.protocol === 'file:' &&
+    existsSync(fileURLToPath(WORKER_URL))
+  )
+    return new ThreadedDirectoryOutput(sink.dir);
   return new SinkOutput(sink);
 }

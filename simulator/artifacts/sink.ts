@@ -1,9 +1,24 @@
 // Where artifacts go: memory (the desktop app's worker, tests) or a folder (the CLI). Both see the
 // same chunks, and the writer hashes those chunks, so the manifest is the same either way.
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
-export const ARTIFACT_NAMES = ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json', 'manifest.json'] as const;
+export const ARTIFACT_NAMES = [
+  'cycles.jsonl',
+  'timeseries.csv',
+  'sessions.csv',
+  'summary.json',
+  'manifest.json',
+] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
 
 export interface ArtifactSink {
@@ -70,7 +85,7 @@ export class DirectorySink implements ArtifactSink {
 
   write(name: ArtifactName, bytes: Uint8Array): void {
     const fd = this.fd(name);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
   }
 
   finish(): void {

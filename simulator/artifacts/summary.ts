@@ -24,12 +24,24 @@ export interface Summary {
   tick_seconds: number;
   cycle_interval_s: number;
   ticks: number;
-  cycles: { total: number; by_trigger: Record<string, number>; by_outcome: Record<string, number>; by_source_mode: Record<string, number> };
+  cycles: {
+    total: number;
+    by_trigger: Record<string, number>;
+    by_outcome: Record<string, number>;
+    by_source_mode: Record<string, number>;
+  };
   /** Per code: how many (cycle, charger) setpoints listed it. */
   reason_codes: Record<string, number>;
   breaches: { total: number; by_node: Record<string, number>; by_primary_reason: Record<string, number> };
   energy_kwh: { asked: number; delivered: number; unmet: number };
-  vehicles: { total: number; explicit: number; generated: number; charged: number; unmet: number; no_charger: number };
+  vehicles: {
+    total: number;
+    explicit: number;
+    generated: number;
+    charged: number;
+    unmet: number;
+    no_charger: number;
+  };
   legacy_requests: { total: number; by_outcome: Record<string, number> };
   events: EventRecord[];
 }
@@ -79,7 +91,21 @@ export class SummaryBuilder {
   }
 
   /** The summary, given the run's identity and its vehicles' outcome. */
-  build(head: Pick<Summary, 'name' | 'profile_sha256' | 'seed' | 'delivery' | 'start' | 'end' | 'tick_seconds' | 'cycle_interval_s' | 'ticks'>, runs: readonly VehicleRun[]): Summary {
+  build(
+    head: Pick<
+      Summary,
+      | 'name'
+      | 'profile_sha256'
+      | 'seed'
+      | 'delivery'
+      | 'start'
+      | 'end'
+      | 'tick_seconds'
+      | 'cycle_interval_s'
+      | 'ticks'
+    >,
+    runs: readonly VehicleRun[],
+  ): Summary {
     let askedWh = 0;
     let deliveredWh = 0;
     const v = { total: runs.length, explicit: 0, generated: 0, charged: 0, unmet: 0, no_charger: 0 };
@@ -95,10 +121,23 @@ export class SummaryBuilder {
     }
     return {
       ...head,
-      cycles: { total: this.cycles, by_trigger: sortedRecord(this.byTrigger), by_outcome: sortedRecord(this.byOutcome), by_source_mode: sortedRecord(this.bySourceMode) },
+      cycles: {
+        total: this.cycles,
+        by_trigger: sortedRecord(this.byTrigger),
+        by_outcome: sortedRecord(this.byOutcome),
+        by_source_mode: sortedRecord(this.bySourceMode),
+      },
       reason_codes: sortedRecord(this.reasons),
-      breaches: { total: this.breaches, by_node: sortedRecord(this.breachNodes), by_primary_reason: sortedRecord(this.breachReasons) },
-      energy_kwh: { asked: askedWh / 1000, delivered: deliveredWh / 1000, unmet: (askedWh - deliveredWh) / 1000 },
+      breaches: {
+        total: this.breaches,
+        by_node: sortedRecord(this.breachNodes),
+        by_primary_reason: sortedRecord(this.breachReasons),
+      },
+      energy_kwh: {
+        asked: askedWh / 1000,
+        delivered: deliveredWh / 1000,
+        unmet: (askedWh - deliveredWh) / 1000,
+      },
       vehicles: v,
       legacy_requests: { total: this.legacyTotal, by_outcome: sortedRecord(this.legacy) },
       events: this.events,

@@ -21,7 +21,11 @@ export class ArtifactWriter {
 
   private open(name: ArtifactName): Open {
     let f = this.files.get(name);
-    if (!f) this.files.set(name, (f = { buf: Buffer.allocUnsafe(BUFFER_BYTES), used: 0, hash: createHash('sha256'), touched: false }));
+    if (!f)
+      this.files.set(
+        name,
+        (f = { buf: Buffer.allocUnsafe(BUFFER_BYTES), used: 0, hash: createHash('sha256'), touched: false }),
+      );
     return f;
   }
 

@@ -32,9 +32,15 @@ export class HttpDelivery implements Delivery {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let res: Response;
     try {
-      res = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (e) {
-      throw new Error(`cannot reach the controller at ${this.base}: ${(e as Error).cause ? String((e as Error & { cause: Error }).cause.message) : (e as Error).message}`);
+      throw new Error(
+        `cannot reach the controller at ${this.base}: ${(e as Error).cause ? String((e as Error & { cause: Error }).cause.message) : (e as Error).message}`,
+      );
     }
     const text = await res.text();
     let parsed: Record<string, unknown> = {};
@@ -48,7 +54,11 @@ export class HttpDelivery implements Delivery {
 
   private answer<T>(r: Reply, value: (b: Record<string, unknown>) => T): Answer<T> {
     if (r.status < 300) return { status: r.status, value: value(r.body) };
-    return { status: r.status, code: typeof r.body.code === 'string' ? r.body.code : 'HTTP_ERROR', message: typeof r.body.detail === 'string' ? r.body.detail : `HTTP ${r.status}` };
+    return {
+      status: r.status,
+      code: typeof r.body.code === 'string' ? r.body.code : 'HTTP_ERROR',
+      message: typeof r.body.detail === 'string' ? r.body.detail : `HTTP ${r.status}`,
+    };
   }
 
   private mg(id: string): string {
@@ -56,50 +66,95 @@ export class HttpDelivery implements Delivery {
   }
 
   async createMicrogrid(...[doc, at]: Parameters<Delivery['createMicrogrid']>) {
-    return this.answer(await this.send('POST', '/api/v1/microgrids', at, doc), (b) => ({ version: Number(b.version ?? 1) }));
+    return this.answer(await this.send('POST', '/api/v1/microgrids', at, doc), (b) => ({
+      version: Number(b.version ?? 1),
+    }));
   }
 
   async telemetry(microgridId: string, samples: TelemetrySample[], at: number) {
-    return this.answer(await this.send('POST', `${this.mg(microgridId)}/telemetry`, at, { samples }), () => undefined);
+    return this.answer(
+      await this.send('POST', `${this.mg(microgridId)}/telemetry`, at, { samples }),
+      () => undefined,
+    );
   }
 
   async receiveEnvelope(...[microgridId, envelope, at]: Parameters<Delivery['receiveEnvelope']>) {
     const r = await this.send('POST', `${this.mg(microgridId)}/envelopes`, at, envelope);
-    return this.answer(r, (b) => ({ id: String(b.id), kind: r.status === 201 ? ('CREATED' as const) : ('DUPLICATE' as const) }));
+    return this.answer(r, (b) => ({
+      id: String(b.id),
+      kind: r.status === 201 ? ('CREATED' as const) : ('DUPLICATE' as const),
+    }));
   }
 
   async withdrawEnvelope(...[microgridId, envelopeId, reason, at]: Parameters<Delivery['withdrawEnvelope']>) {
-    return this.answer(await this.send('POST', `${this.mg(microgridId)}/envelopes/${encodeURIComponent(envelopeId)}/withdraw`, at, { reason }), () => undefined);
+    return this.answer(
+      await this.send(
+        'POST',
+        `${this.mg(microgridId)}/envelopes/${encodeURIComponent(envelopeId)}/withdraw`,
+        at,
+        { reason },
+      ),
+      () => undefined,
+    );
   }
 
   async bind(...[microgridId, binding, at]: Parameters<Delivery['bind']>) {
-    return this.answer(await this.send('POST', `${this.mg(microgridId)}/capability-bindings`, at, binding), (b) => ({ id: String(b.id) }));
+    return this.answer(
+      await this.send('POST', `${this.mg(microgridId)}/capability-bindings`, at, binding),
+      (b) => ({ id: String(b.id) }),
+    );
   }
 
   async release(...[microgridId, bindingId, at]: Parameters<Delivery['release']>) {
-    return this.answer(await this.send('POST', `${this.mg(microgridId)}/capability-bindings/${encodeURIComponent(bindingId)}/release`, at, {}), () => undefined);
+    return this.answer(
+      await this.send(
+        'POST',
+        `${this.mg(microgridId)}/capability-bindings/${encodeURIComponent(bindingId)}/release`,
+        at,
+        {},
+      ),
+      () => undefined,
+    );
   }
 
   async capabilityEvent(microgridId: string, event: StatusEvent, at: number) {
-    return this.answer(await this.send('POST', `${this.mg(microgridId)}/capability-events`, at, event), () => undefined);
+    return this.answer(
+      await this.send('POST', `${this.mg(microgridId)}/capability-events`, at, event),
+      () => undefined,
+    );
   }
 
   /** The API's cycles are CANONICAL_REQUEST: a scheduled simulator cycle shows up as one. */
   async runCycle(...[microgridId, _trigger, scopeNodeId, at]: Parameters<Delivery['runCycle']>) {
-    const body = scopeNodeId === undefined ? { at: formatInstant(at) } : { scope_node_id: scopeNodeId, at: formatInstant(at) };
-    return this.answer(await this.send('POST', `${this.mg(microgridId)}/cycles`, at, body), (b) => b as unknown as CycleResult);
+    const body =
+      scopeNodeId === undefined
+        ? { at: formatInstant(at) }
+        : { scope_node_id: scopeNodeId, at: formatInstant(at) };
+    return this.answer(
+      await this.send('POST', `${this.mg(microgridId)}/cycles`, at, body),
+      (b) => b as unknown as CycleResult,
+    );
   }
 
   async legacyRebalance(circuitId: string, at: number): Promise<Answer<CycleResult>> {
     const r = await this.send('POST', `/api/circuit/${encodeURIComponent(circuitId)}/rebalance_load`, at, {});
     if (r.status >= 300) return this.answer(r, () => undefined as unknown as CycleResult);
     // The legacy answer names the cycle; its full result is read back from the canonical surface.
-    const cycle = await this.send('GET', `${this.mg(String(r.body.microgrid_id))}/cycles/${encodeURIComponent(String(r.body.cycle_id))}`, at);
-    return cycle.status < 300 ? { status: r.status, value: cycle.body as unknown as CycleResult } : this.answer(cycle, () => undefined as unknown as CycleResult);
+    const cycle = await this.send(
+      'GET',
+      `${this.mg(String(r.body.microgrid_id))}/cycles/${encodeURIComponent(String(r.body.cycle_id))}`,
+      at,
+    );
+    return cycle.status < 300
+      ? { status: r.status, value: cycle.body as unknown as CycleResult }
+      : this.answer(cycle, () => undefined as unknown as CycleResult);
   }
 
   async legacyTouWrite(...[circuitId, body, at]: Parameters<Delivery['legacyTouWrite']>) {
-    return this.answer(await this.send('POST', `/api/circuit/${encodeURIComponent(circuitId)}/tou_limits`, at, body), () => undefined);
+    return this.answer(
+      await this.send('POST', `/api/circuit/${encodeURIComponent(circuitId)}/tou_limits`, at, body),
+      () => undefined,
+    );
   }
 
   async close(): Promise<void> {}

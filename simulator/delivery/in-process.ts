@@ -1,7 +1,14 @@
 // In-process delivery: the very use cases the controller's HTTP handlers call (domain/usecases),
 // over the in-memory store, with the simulated clock and ids derived from the seed and the
 // simulated time. A failure answers the status the controller's handler would answer.
-import { HTTP_STATUS_OF_FAILURE, type Clock, type IdKind, type IdSource, type Ports, type Store } from '../../domain/index.ts';
+import {
+  HTTP_STATUS_OF_FAILURE,
+  type Clock,
+  type IdKind,
+  type IdSource,
+  type Ports,
+  type Store,
+} from '../../domain/index.ts';
 import type { Outcome } from '../../domain/failure.ts';
 import {
   acceptCapabilityEvent,
@@ -20,7 +27,6 @@ import type { Answer, Delivery } from './types.ts';
 
 /** The client name the audit rows and `updated_by` carry for what the simulator sends. */
 export const SIMULATOR_CLIENT = 'simulator';
-
 
 /** The simulated clock: the instant of the tick being played. */
 export class SimClock implements Clock {
@@ -59,7 +65,11 @@ export function seededIds(seed: number, clock: Clock): IdSource {
 
 function answer<T, V>(outcome: Outcome<T>, okStatus: number, value: (t: T) => V): Answer<V> {
   if (outcome.ok) return { status: okStatus, value: value(outcome.value) };
-  return { status: HTTP_STATUS_OF_FAILURE[outcome.failure.kind], code: outcome.failure.code, message: outcome.failure.message };
+  return {
+    status: HTTP_STATUS_OF_FAILURE[outcome.failure.kind],
+    code: outcome.failure.code,
+    message: outcome.failure.message,
+  };
 }
 
 const none = () => undefined;
@@ -82,7 +92,9 @@ export class InProcessDelivery implements Delivery {
   }
 
   async createMicrogrid(...[doc, at]: Parameters<Delivery['createMicrogrid']>) {
-    return answer(createMicrogrid(this.at(at), { document: doc, actor: SIMULATOR_CLIENT }), 201, (d) => ({ version: d.version }));
+    return answer(createMicrogrid(this.at(at), { document: doc, actor: SIMULATOR_CLIENT }), 201, (d) => ({
+      version: d.version,
+    }));
   }
 
   async telemetry(...[microgridId, samples, at]: Parameters<Delivery['telemetry']>) {
@@ -91,7 +103,10 @@ export class InProcessDelivery implements Delivery {
 
   async receiveEnvelope(...[microgridId, envelope, at]: Parameters<Delivery['receiveEnvelope']>) {
     const out = receiveEnvelope(this.at(at), { microgridId, envelope });
-    return answer(out, out.ok && out.value.kind === 'DUPLICATE' ? 200 : 201, (r) => ({ id: r.envelope.id, kind: r.kind }));
+    return answer(out, out.ok && out.value.kind === 'DUPLICATE' ? 200 : 201, (r) => ({
+      id: r.envelope.id,
+      kind: r.kind,
+    }));
   }
 
   async withdrawEnvelope(...[microgridId, envelopeId, reason, at]: Parameters<Delivery['withdrawEnvelope']>) {
@@ -112,7 +127,8 @@ export class InProcessDelivery implements Delivery {
   }
 
   async runCycle(...[microgridId, trigger, scopeNodeId, at]: Parameters<Delivery['runCycle']>) {
-    const input = scopeNodeId === undefined ? { microgridId, trigger, at } : { microgridId, trigger, scopeNodeId, at };
+    const input =
+      scopeNodeId === undefined ? { microgridId, trigger, at } : { microgridId, trigger, scopeNodeId, at };
     return answer(runStoredCycle(this.at(at), input), 200, (c) => c);
   }
 

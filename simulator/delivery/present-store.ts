@@ -69,7 +69,8 @@ export class PresentStore implements Store {
   // --- telemetry: the newest sample per point (on equal times the later arrival) ---------------
 
   appendSamples(microgridId: string, samples: readonly TelemetrySample[], _receivedAt: number): void {
-    if (this.inner.currentVersion(microgridId) === undefined) throw new Error(`no microgrid ${microgridId} in the store`);
+    if (this.inner.currentVersion(microgridId) === undefined)
+      throw new Error(`no microgrid ${microgridId} in the store`);
     let points = this.latest.get(microgridId);
     if (!points) this.latest.set(microgridId, (points = new Map()));
     const replaced: [string, Held | undefined][] = [];
@@ -105,7 +106,8 @@ export class PresentStore implements Store {
   appendCycle(result: CycleResult): void {
     let list = this.recent.get(result.microgrid_id);
     if (!list) this.recent.set(result.microgrid_id, (list = []));
-    if (list.some((c) => c.cycle_id === result.cycle_id)) throw new Error(`appendCycle: cycle ${result.cycle_id} exists`);
+    if (list.some((c) => c.cycle_id === result.cycle_id))
+      throw new Error(`appendCycle: cycle ${result.cycle_id} exists`);
     const dropped = list.length >= RECENT_CYCLES ? list.shift() : undefined;
     list.push(result);
     const held = list;
@@ -118,7 +120,8 @@ export class PresentStore implements Store {
   private newestFirst(microgridId: string, t?: number): CycleResult[] {
     const list = this.recent.get(microgridId) ?? [];
     const out: CycleResult[] = [];
-    for (let i = list.length - 1; i >= 0; i--) if (t === undefined || parseInstant(list[i]!.at) <= t) out.push(list[i]!);
+    for (let i = list.length - 1; i >= 0; i--)
+      if (t === undefined || parseInstant(list[i]!.at) <= t) out.push(list[i]!);
     return out;
   }
 
@@ -137,7 +140,8 @@ export class PresentStore implements Store {
   previousSetpoints(microgridId: string, t: number): { asset_id: string; setpoint_kw: number }[] {
     const last = this.latestCycle(microgridId, t);
     const out: { asset_id: string; setpoint_kw: number }[] = [];
-    for (const s of last?.setpoints ?? []) if (s.setpoint_kw !== null) out.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
+    for (const s of last?.setpoints ?? [])
+      if (s.setpoint_kw !== null) out.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
     return out;
   }
 
@@ -145,7 +149,10 @@ export class PresentStore implements Store {
     const out: StoredBreach[] = [];
     for (const c of this.newestFirst(microgridId)) {
       if (since !== undefined && parseInstant(c.at) < since) break;
-      for (const b of breachesOf(c).sort((x, y) => (x.node_id < y.node_id ? -1 : x.node_id > y.node_id ? 1 : 0))) if (out.length < limit) out.push(b);
+      for (const b of breachesOf(c).sort((x, y) =>
+        x.node_id < y.node_id ? -1 : x.node_id > y.node_id ? 1 : 0,
+      ))
+        if (out.length < limit) out.push(b);
     }
     return out;
   }
@@ -176,10 +183,19 @@ export class PresentStore implements Store {
   envelope(microgridId: string, envelopeId: string): EnvelopeRecord | undefined {
     return this.inner.envelope(microgridId, envelopeId);
   }
-  envelopeBySourceRef(microgridId: string, sourceId: string, externalRef: string): EnvelopeRecord | undefined {
+  envelopeBySourceRef(
+    microgridId: string,
+    sourceId: string,
+    externalRef: string,
+  ): EnvelopeRecord | undefined {
     return this.inner.envelopeBySourceRef(microgridId, sourceId, externalRef);
   }
-  envelopesFromSource(microgridId: string, sourceId: string, targetNodeId: string, t: number): EnvelopeRecord[] {
+  envelopesFromSource(
+    microgridId: string,
+    sourceId: string,
+    targetNodeId: string,
+    t: number,
+  ): EnvelopeRecord[] {
     return this.inner.envelopesFromSource(microgridId, sourceId, targetNodeId, t);
   }
   envelopesCovering(microgridId: string, t: number): EnvelopeRecord[] {

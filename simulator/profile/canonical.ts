@@ -3,7 +3,14 @@
 // form only, so a profile with its arrays reordered gives the same artifacts byte for byte, and the
 // manifest's profile digest is taken over it (a reordered copy has the same digest).
 import { createHash } from 'node:crypto';
-import { compareIds, DAYS, parseInstant, type LimitPolicy, type MicrogridDocument, type TouWindow } from '../../domain/index.ts';
+import {
+  compareIds,
+  DAYS,
+  parseInstant,
+  type LimitPolicy,
+  type MicrogridDocument,
+  type TouWindow,
+} from '../../domain/index.ts';
 import type { CapabilityEventEntry, EnvelopeEntry, LegacyTouBody, Profile, SimRequest } from './schema.ts';
 
 /** JSON with object keys sorted at every depth; arrays keep their (already canonical) order. */
@@ -45,7 +52,14 @@ function canonicalWindow(w: TouWindow): TouWindow {
 
 function canonicalPolicy(p: LimitPolicy): LimitPolicy {
   // Windows of one policy never overlap, so their order carries no meaning once validated.
-  return { ...p, schedule: sorted(p.schedule.map(canonicalWindow), (w) => w.start, (w) => w.end) };
+  return {
+    ...p,
+    schedule: sorted(
+      p.schedule.map(canonicalWindow),
+      (w) => w.start,
+      (w) => w.end,
+    ),
+  };
 }
 
 export function canonicalDocument(doc: MicrogridDocument): MicrogridDocument {
@@ -54,14 +68,22 @@ export function canonicalDocument(doc: MicrogridDocument): MicrogridDocument {
     nodes: [...doc.nodes].sort((a, b) => compareIds(a.id, b.id)),
     assets: [...doc.assets].sort((a, b) => compareIds(a.id, b.id)),
     limits: [...doc.limits].sort((a, b) => compareIds(a.id, b.id)).map(canonicalPolicy),
-    circuit_aliases: sorted(doc.circuit_aliases, (a) => a.circuit_id, (a) => a.node_id),
+    circuit_aliases: sorted(
+      doc.circuit_aliases,
+      (a) => a.circuit_id,
+      (a) => a.node_id,
+    ),
   };
 }
 
 const ENVELOPE_RANK: Record<EnvelopeEntry['type'], number> = { DELIVER: 0, WITHDRAW: 1 };
 // A hand-over at one instant reads naturally as: release the old source, bind the new, report.
 const CAPABILITY_RANK: Record<CapabilityEventEntry['type'], number> = { RELEASE: 0, BIND: 1, STATUS: 2 };
-const REQUEST_RANK: Record<SimRequest['type'], number> = { LEGACY_TOU_WRITE: 0, CANONICAL_REBALANCE: 1, LEGACY_REBALANCE: 2 };
+const REQUEST_RANK: Record<SimRequest['type'], number> = {
+  LEGACY_TOU_WRITE: 0,
+  CANONICAL_REBALANCE: 1,
+  LEGACY_REBALANCE: 2,
+};
 
 function canonicalTouBody(body: LegacyTouBody): LegacyTouBody {
   return {
@@ -80,19 +102,46 @@ export function canonicalProfile(p: Profile): Profile {
     ...p,
     microgrid: canonicalDocument(p.microgrid),
     vehicles: {
-      sessions: sorted(p.vehicles.sessions, (s) => parseInstant(s.arrive), (s) => s.charger_id),
-      ...(g ? { generator: { ...g, ...(g.charger_ids ? { charger_ids: [...new Set(g.charger_ids)].sort(compareIds) } : {}) } } : {}),
+      sessions: sorted(
+        p.vehicles.sessions,
+        (s) => parseInstant(s.arrive),
+        (s) => s.charger_id,
+      ),
+      ...(g
+        ? {
+            generator: {
+              ...g,
+              ...(g.charger_ids ? { charger_ids: [...new Set(g.charger_ids)].sort(compareIds) } : {}),
+            },
+          }
+        : {}),
     },
     loads: sorted(p.loads, (l) => l.asset_id),
-    telemetry: sorted(p.telemetry, (d) => parseInstant(d.from), (d) => parseInstant(d.to)),
-    envelopes: sorted(p.envelopes, (e) => parseInstant(e.at), (e) => ENVELOPE_RANK[e.type]),
+    telemetry: sorted(
+      p.telemetry,
+      (d) => parseInstant(d.from),
+      (d) => parseInstant(d.to),
+    ),
+    envelopes: sorted(
+      p.envelopes,
+      (e) => parseInstant(e.at),
+      (e) => ENVELOPE_RANK[e.type],
+    ),
     requests: sorted(
       p.requests.map((r) => (r.type === 'LEGACY_TOU_WRITE' ? { ...r, body: canonicalTouBody(r.body) } : r)),
       (r) => parseInstant(r.at),
       (r) => REQUEST_RANK[r.type],
     ),
-    capability_events: sorted(p.capability_events, (c) => parseInstant(c.at), (c) => CAPABILITY_RANK[c.type]),
-    faults: sorted(p.faults, (f) => f.charger_id, (f) => parseInstant(f.from)),
+    capability_events: sorted(
+      p.capability_events,
+      (c) => parseInstant(c.at),
+      (c) => CAPABILITY_RANK[c.type],
+    ),
+    faults: sorted(
+      p.faults,
+      (f) => f.charger_id,
+      (f) => parseInstant(f.from),
+    ),
   };
 }
 

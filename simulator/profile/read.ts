@@ -19,7 +19,10 @@ function readJson(text: string): ReadResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, errors: [issue('PROFILE_INVALID', `the profile is not valid JSON: ${(e as Error).message}`)] };
+    return {
+      ok: false,
+      errors: [issue('PROFILE_INVALID', `the profile is not valid JSON: ${(e as Error).message}`)],
+    };
   }
 }
 
@@ -30,7 +33,10 @@ function readYaml(text: string): ReadResult {
       ok: false,
       errors: doc.errors.map((e) => {
         const at = e.linePos?.[0];
-        return issue('PROFILE_INVALID', `the profile is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+        return issue(
+          'PROFILE_INVALID',
+          `the profile is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        );
       }),
     };
   }

@@ -2,11 +2,23 @@
 // profile (times inside the run, references to known ids, ranges) live in validate.ts, and the
 // `microgrid` member is judged by the domain's own document validation.
 import { z } from 'zod';
-import { CAPABILITIES, CAPABILITY_STATES, ENVELOPE_SOURCE_TYPES, idSchema, isUtcInstant, settingsSchema, type MicrogridDocument } from '../../domain/index.ts';
+import {
+  CAPABILITIES,
+  CAPABILITY_STATES,
+  ENVELOPE_SOURCE_TYPES,
+  idSchema,
+  isUtcInstant,
+  settingsSchema,
+  type MicrogridDocument,
+} from '../../domain/index.ts';
 
-export const instant = z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T07:30:00Z');
+export const instant = z
+  .string()
+  .refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T07:30:00Z');
 const kw = z.number().refine(Number.isFinite, 'must be a finite number');
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a local time HH:MM (00:00–24:00)');
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a local time HH:MM (00:00–24:00)');
 const range = z.strictObject({ min: kw, max: kw });
 const intRange = z.strictObject({ min: z.number().int(), max: z.number().int() });
 
@@ -44,9 +56,23 @@ export const loadSchema = z.discriminatedUnion('shape', [
   z.strictObject({ ...loadBase, shape: z.literal('CONSTANT'), kw }),
   /** 24 values, one per local hour of the microgrid's time zone, interpolated linearly between hours. */
   z.strictObject({ ...loadBase, shape: z.literal('DAILY_CURVE'), hourly_kw: z.array(kw).length(24) }),
-  z.strictObject({ ...loadBase, shape: z.literal('RANDOM_WALK'), start_kw: kw, step_kw: kw.min(0), min_kw: kw, max_kw: kw }),
+  z.strictObject({
+    ...loadBase,
+    shape: z.literal('RANDOM_WALK'),
+    start_kw: kw,
+    step_kw: kw.min(0),
+    min_kw: kw,
+    max_kw: kw,
+  }),
   /** Generation (reported negative) between sunrise and sunset in local time, with seeded cloud dips. */
-  z.strictObject({ ...loadBase, shape: z.literal('PV_BELL'), peak_kw: kw.min(0), sunrise: clock, sunset: clock, cloud_noise: z.number().min(0).max(1).default(0) }),
+  z.strictObject({
+    ...loadBase,
+    shape: z.literal('PV_BELL'),
+    peak_kw: kw.min(0),
+    sunrise: clock,
+    sunset: clock,
+    cloud_noise: z.number().min(0).max(1).default(0),
+  }),
 ]);
 
 export const DEGRADATION_MODES = ['MISSING', 'STALE', 'FROZEN'] as const;
@@ -73,11 +99,21 @@ export const envelopeEntrySchema = z.discriminatedUnion('type', [
       capacity_kw: kw,
       valid_from: instant,
       valid_to: instant,
-      source: z.strictObject({ type: z.enum(ENVELOPE_SOURCE_TYPES), source_id: idSchema, external_ref: z.string().min(1).max(200) }),
+      source: z.strictObject({
+        type: z.enum(ENVELOPE_SOURCE_TYPES),
+        source_id: idSchema,
+        external_ref: z.string().min(1).max(200),
+      }),
     }),
   }),
   /** Withdraws the envelope delivered earlier with this (source_id, external_ref). */
-  z.strictObject({ type: z.literal('WITHDRAW'), at: instant, source_id: idSchema, external_ref: z.string().min(1).max(200), reason: z.string().min(1).max(500) }),
+  z.strictObject({
+    type: z.literal('WITHDRAW'),
+    at: instant,
+    source_id: idSchema,
+    external_ref: z.string().min(1).max(200),
+    reason: z.string().min(1).max(500),
+  }),
 ]);
 
 const legacyTouWindow = z.strictObject({
@@ -99,9 +135,21 @@ export const requestSchema = z.discriminatedUnion('type', [
 ]);
 
 export const capabilityEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('BIND'), at: instant, capability: z.enum(CAPABILITIES), scope_node_id: idSchema, source_id: idSchema }),
+  z.strictObject({
+    type: z.literal('BIND'),
+    at: instant,
+    capability: z.enum(CAPABILITIES),
+    scope_node_id: idSchema,
+    source_id: idSchema,
+  }),
   /** Releases the ACTIVE binding of this source, capability and scope. */
-  z.strictObject({ type: z.literal('RELEASE'), at: instant, capability: z.enum(CAPABILITIES), scope_node_id: idSchema, source_id: idSchema }),
+  z.strictObject({
+    type: z.literal('RELEASE'),
+    at: instant,
+    capability: z.enum(CAPABILITIES),
+    scope_node_id: idSchema,
+    source_id: idSchema,
+  }),
   z.strictObject({
     type: z.literal('STATUS'),
     at: instant,
@@ -156,4 +204,7 @@ export type Fault = z.output<typeof faultSchema>;
 export type LegacyTouBody = Extract<SimRequest, { type: 'LEGACY_TOU_WRITE' }>['body'];
 
 /** A profile that passed validation: the microgrid member is a parsed document. */
-export type Profile = Omit<Parsed, 'microgrid' | 'cycle_interval_s'> & { microgrid: MicrogridDocument; cycle_interval_s: number };
+export type Profile = Omit<Parsed, 'microgrid' | 'cycle_interval_s'> & {
+  microgrid: MicrogridDocument;
+  cycle_interval_s: number;
+};

@@ -10,7 +10,13 @@ describe('the 500-charger depot profile', () => {
       ...full,
       start: '2026-03-01T20:00:00Z',
       duration_minutes: 120,
-      vehicles: { generator: { ...full.vehicles.generator, count: 300, arrival: { from: '2026-03-01T20:00:00Z', to: '2026-03-01T21:30:00Z' } } },
+      vehicles: {
+        generator: {
+          ...full.vehicles.generator,
+          count: 300,
+          arrival: { from: '2026-03-01T20:00:00Z', to: '2026-03-01T21:30:00Z' },
+        },
+      },
       telemetry: [{ ...full.telemetry[0], from: '2026-03-01T21:00:00Z', to: '2026-03-01T21:30:00Z' }],
     };
     const { files, summary } = await run(raw);
@@ -20,7 +26,9 @@ describe('the 500-charger depot profile', () => {
       expect(c.setpoints).toHaveLength(500);
       expect(c.nodes).toHaveLength(60);
     }
-    expect(all.at(-1)!.setpoints.filter((s: { state: string }) => s.state === 'DISPATCHED').length).toBeGreaterThan(20);
+    expect(
+      all.at(-1)!.setpoints.filter((s: { state: string }) => s.state === 'DISPATCHED').length,
+    ).toBeGreaterThan(20);
     expect(files['timeseries.csv'].trim().split('\n')).toHaveLength(1 + 120 * 60);
     expect(summary.vehicles.total).toBe(300);
     expect(summary.cycles.by_source_mode.FALLBACK_DERIVED).toBeGreaterThan(0); // the stale workshop load

@@ -19,7 +19,8 @@ describe('the same profile and seed', () => {
     const b = await run(raw);
     expectSameBytes(a.files, b.files);
     const manifest = JSON.parse(a.files['manifest.json']);
-    for (const name of ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json'] as const) expect(manifest.artifacts[name]).toBe(sha(a.files[name]));
+    for (const name of ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json'] as const)
+      expect(manifest.artifacts[name]).toBe(sha(a.files[name]));
     expect(manifest.seed).toBe(7);
     expect(manifest.tool).toEqual({ name: 'microgrid-studio', version: expect.any(String) });
     expect(a.files['cycles.jsonl'].split('\n').length - 1).toBe(480);
@@ -35,7 +36,12 @@ describe('the same profile and seed', () => {
 });
 
 describe('a copy of the profile with every array shuffled', () => {
-  for (const name of ['envelope-cut.yaml', 'legacy-day.yaml', 'evening-peak.yaml', 'degraded-telemetry.yaml']) {
+  for (const name of [
+    'envelope-cut.yaml',
+    'legacy-day.yaml',
+    'evening-peak.yaml',
+    'degraded-telemetry.yaml',
+  ]) {
     it(`${name}: gives the same bytes, manifest included`, async () => {
       const raw = rawExample(name);
       const copy = shuffleProfile(raw, 5);
@@ -56,24 +62,46 @@ describe('another seed', () => {
     // rows (instant, node), the same sessions list, the same summary members.
     const ca = cycles(a.files);
     const cb = cycles(b.files);
-    expect(cb.map((c) => [c.at, c.trigger, c.scope_node_id])).toEqual(ca.map((c) => [c.at, c.trigger, c.scope_node_id]));
-    expect(cb.map((c) => c.setpoints.map((s: { asset_id: string }) => s.asset_id))).toEqual(ca.map((c) => c.setpoints.map((s: { asset_id: string }) => s.asset_id)));
-    const keys = (csv: string) => csv.trim().split('\n').map((r) => r.split(',').slice(0, 2).join(','));
+    expect(cb.map((c) => [c.at, c.trigger, c.scope_node_id])).toEqual(
+      ca.map((c) => [c.at, c.trigger, c.scope_node_id]),
+    );
+    expect(cb.map((c) => c.setpoints.map((s: { asset_id: string }) => s.asset_id))).toEqual(
+      ca.map((c) => c.setpoints.map((s: { asset_id: string }) => s.asset_id)),
+    );
+    const keys = (csv: string) =>
+      csv
+        .trim()
+        .split('\n')
+        .map((r) => r.split(',').slice(0, 2).join(','));
     expect(keys(b.files['timeseries.csv'])).toEqual(keys(a.files['timeseries.csv']));
-    const rows = (csv: string) => csv.trim().split('\n').slice(1).map((r) => r.split(','));
+    const rows = (csv: string) =>
+      csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(','));
     const sa = rows(a.files['sessions.csv']);
     const sb = rows(b.files['sessions.csv']);
     expect(sb.map((r) => r[0])).toEqual(sa.map((r) => r[0]));
-    expect(Object.keys(JSON.parse(b.files['summary.json']))).toEqual(Object.keys(JSON.parse(a.files['summary.json'])));
+    expect(Object.keys(JSON.parse(b.files['summary.json']))).toEqual(
+      Object.keys(JSON.parse(a.files['summary.json'])),
+    );
     // Explicit sessions keep their charger, times and ask; generated vehicles are drawn anew.
     const explicit = (r: string[][]) => r.filter((x) => x[1] === 'EXPLICIT').map((x) => x.slice(0, 8));
     expect(explicit(sb)).toEqual(explicit(sa));
-    const generated = (r: string[][]) => r.filter((x) => x[1] === 'GENERATED').map((x) => x.slice(2, 8).join(','));
+    const generated = (r: string[][]) =>
+      r.filter((x) => x[1] === 'GENERATED').map((x) => x.slice(2, 8).join(','));
     expect(generated(sb)).not.toEqual(generated(sa));
     // Noise: the office and PV demand differ at the same tick.
-    const nc = (f: Files) => f['timeseries.csv'].split('\n').filter((r) => r.includes(',db-office,')).map((r) => r.split(',')[5]);
+    const nc = (f: Files) =>
+      f['timeseries.csv']
+        .split('\n')
+        .filter((r) => r.includes(',db-office,'))
+        .map((r) => r.split(',')[5]);
     expect(nc(b.files)).not.toEqual(nc(a.files));
-    expect(JSON.parse(b.files['manifest.json']).profile_sha256).toBe(JSON.parse(a.files['manifest.json']).profile_sha256);
+    expect(JSON.parse(b.files['manifest.json']).profile_sha256).toBe(
+      JSON.parse(a.files['manifest.json']).profile_sha256,
+    );
   });
 });
 

@@ -3,7 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shuffled } from '../../tests/support/shuffle.ts';
-import { formatOf, readProfileText, runSimulation, validateProfile, type Profile, type RunOptions, type SimulationResult } from '../index.ts';
+import {
+  formatOf,
+  readProfileText,
+  runSimulation,
+  validateProfile,
+  type Profile,
+  type RunOptions,
+  type SimulationResult,
+} from '../index.ts';
 import type { ArtifactName } from '../artifacts/sink.ts';
 
 export const PROFILES = join(import.meta.dirname, '..', '..', 'examples', 'profiles');
@@ -24,17 +32,25 @@ export function validated(raw: unknown): Profile {
 
 export type Files = Record<ArtifactName, string>;
 
-export async function run(raw: unknown, options: RunOptions = {}): Promise<SimulationResult & { files: Files }> {
+export async function run(
+  raw: unknown,
+  options: RunOptions = {},
+): Promise<SimulationResult & { files: Files }> {
   const result = await runSimulation(validated(raw), options);
   return result as SimulationResult & { files: Files };
 }
 
-export function cycles(files: Files): Record<string, any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return files['cycles.jsonl'].trim().split('\n').map((l) => JSON.parse(l));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function cycles(files: Files): Record<string, any>[] {
+  return files['cycles.jsonl']
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 /** `at` (HH:MM of the UTC instant) → the SIMULATOR cycle of that tick. */
-export function scheduledAt(files: Files, hhmm: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function scheduledAt(files: Files, hhmm: string): Record<string, any> {
   const c = cycles(files).find((x) => x.trigger === 'SIMULATOR' && x.at.slice(11, 16) === hhmm);
   if (!c) throw new Error(`no scheduled cycle at ${hhmm}`);
   return c;
@@ -59,7 +75,8 @@ export function shuffleProfile(value: unknown, seed = 1, key = ''): unknown {
   }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).reverse()) out[k] = shuffleProfile((value as Record<string, unknown>)[k], seed + k.length, k);
+    for (const k of Object.keys(value).reverse())
+      out[k] = shuffleProfile((value as Record<string, unknown>)[k], seed + k.length, k);
     return out;
   }
   return value;

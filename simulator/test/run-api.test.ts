@@ -4,7 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARTIFACT_NAMES, DirectorySink, MemorySink, runSimulation, SimulationCancelled, type Progress } from '../index.ts';
+import {
+  ARTIFACT_NAMES,
+  DirectorySink,
+  MemorySink,
+  runSimulation,
+  SimulationCancelled,
+  type Progress,
+} from '../index.ts';
 import { rawExample, run, validated } from './helpers.ts';
 
 const made: string[] = [];
@@ -43,14 +50,23 @@ describe('runSimulation', () => {
     const out = join(temp('sim-sinks-'), 'run');
     const b = await runSimulation(profile, { sink: new DirectorySink(out) });
     expect(b.manifest).toEqual(a.manifest);
-    for (const name of ARTIFACT_NAMES) expect(readFileSync(join(out, name)).equals(memory.bytes(name)), name).toBe(true);
+    for (const name of ARTIFACT_NAMES)
+      expect(readFileSync(join(out, name)).equals(memory.bytes(name)), name).toBe(true);
   });
 
   it("keys every noise stream by its asset: dropping one load's shape leaves the others' demand alone", async () => {
     const raw = rawExample('evening-peak.yaml') as { loads: { asset_id: string }[] };
     const without = { ...raw, loads: raw.loads.filter((l) => l.asset_id !== 'load-wash') };
-    const office = (csv: string) => csv.split('\n').filter((r) => r.includes(',db-office,')).map((r) => r.split(',')[5]);
-    const wash = (csv: string) => csv.split('\n').filter((r) => r.includes(',sb-b,')).map((r) => r.split(',')[5]);
+    const office = (csv: string) =>
+      csv
+        .split('\n')
+        .filter((r) => r.includes(',db-office,'))
+        .map((r) => r.split(',')[5]);
+    const wash = (csv: string) =>
+      csv
+        .split('\n')
+        .filter((r) => r.includes(',sb-b,'))
+        .map((r) => r.split(',')[5]);
     const a = await run(raw);
     const b = await run(without);
     expect(office(b.files['timeseries.csv'])).toEqual(office(a.files['timeseries.csv']));

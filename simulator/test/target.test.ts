@@ -23,11 +23,22 @@ afterEach(async () => {
   dir = null;
 });
 
-async function startReplayController(): Promise<{ controller: RunningController; fetchImpl: typeof fetch; calls: string[] }> {
+async function startReplayController(): Promise<{
+  controller: RunningController;
+  fetchImpl: typeof fetch;
+  calls: string[];
+}> {
   dir = mkdtempSync(join(tmpdir(), 'sim-target-'));
   // The wall clock would be today: a replay must never fall back to it.
   const wall = { now: () => Date.parse('2000-01-01T00:00:00Z') };
-  controller = await startController({ port: 0, dataFile: join(dir, 'controller.sqlite'), cycleIntervalS: 0, replayClock: true, clock: wall, log: () => {} });
+  controller = await startController({
+    port: 0,
+    dataFile: join(dir, 'controller.sqlite'),
+    cycleIntervalS: 0,
+    replayClock: true,
+    clock: wall,
+    log: () => {},
+  });
   const calls: string[] = [];
   const fetchImpl: typeof fetch = (input, init) => {
     calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
@@ -48,14 +59,26 @@ function essence(files: Files) {
     outcome: c.outcome,
     source_mode: c.source_mode,
     reason_codes: c.reason_codes,
-    setpoints: c.setpoints.map((s: { asset_id: string; state: string; setpoint_kw: number | null; reason_codes: unknown }) => [s.asset_id, s.state, s.setpoint_kw, s.reason_codes]),
+    setpoints: c.setpoints.map(
+      (s: { asset_id: string; state: string; setpoint_kw: number | null; reason_codes: unknown }) => [
+        s.asset_id,
+        s.state,
+        s.setpoint_kw,
+        s.reason_codes,
+      ],
+    ),
     fallback: c.fallback.inputs,
     breaches: c.breaches,
   }));
 }
 
 function events(files: Files) {
-  return JSON.parse(files['summary.json']).events.map((e: Record<string, unknown>) => [e.at, e.kind, e.status, e.code ?? null]);
+  return JSON.parse(files['summary.json']).events.map((e: Record<string, unknown>) => [
+    e.at,
+    e.kind,
+    e.status,
+    e.code ?? null,
+  ]);
 }
 
 describe('sim run --target URL', () => {
@@ -75,8 +98,18 @@ describe('sim run --target URL', () => {
     ]);
     expect(calls.filter((x) => x.includes('/tou_limits'))).toHaveLength(3);
     // The controller recorded every legacy call in its alias-usage audit.
-    const usage = (await (await fetch(`${c.url}/api/v1/legacy/alias-usage?limit=100`)).json()) as { usage: { outcome: string }[] };
-    expect(usage.usage.map((u) => u.outcome).sort()).toEqual(['CIRCUIT_ALIAS_NOT_RESOLVABLE', 'LEGACY_SCOPE_UNSUPPORTED', 'LIMIT_EXCEEDS_PHYSICAL_RATING', 'RESOLVED', 'RESOLVED', 'RESOLVED', 'RESOLVED']);
+    const usage = (await (await fetch(`${c.url}/api/v1/legacy/alias-usage?limit=100`)).json()) as {
+      usage: { outcome: string }[];
+    };
+    expect(usage.usage.map((u) => u.outcome).sort()).toEqual([
+      'CIRCUIT_ALIAS_NOT_RESOLVABLE',
+      'LEGACY_SCOPE_UNSUPPORTED',
+      'LIMIT_EXCEEDS_PHYSICAL_RATING',
+      'RESOLVED',
+      'RESOLVED',
+      'RESOLVED',
+      'RESOLVED',
+    ]);
   });
 
   it('degraded-telemetry: the same fallback and fail-safe cycles over HTTP', async () => {
@@ -90,15 +123,28 @@ describe('sim run --target URL', () => {
 
   it('envelope-cut: envelopes superseded and withdrawn, capability hand-over, over HTTP as in process', async () => {
     // Coarser ticks keep the HTTP round trips few; both runs play the same coarser profile.
-    const raw = { ...rawExample('envelope-cut.yaml'), tick_seconds: 120, cycle_interval_s: 600, settings: { stale_after_s: 300, fail_safe_after_s: 900 } };
+    const raw = {
+      ...rawExample('envelope-cut.yaml'),
+      tick_seconds: 120,
+      cycle_interval_s: 600,
+      settings: { stale_after_s: 300, fail_safe_after_s: 900 },
+    };
     const local = await run(raw);
     const { controller: c, fetchImpl } = await startReplayController();
     const remote = await run(raw, { target: c.url, fetchImpl });
     expect(essence(remote.files)).toEqual(essence(local.files));
     expect(events(remote.files)).toEqual(events(local.files));
-    const states = new Set(cycles(remote.files).flatMap((x) => x.setpoints.map((s: { state: string }) => s.state)));
+    const states = new Set(
+      cycles(remote.files).flatMap((x) => x.setpoints.map((s: { state: string }) => s.state)),
+    );
     expect(states.has('EXTERNAL')).toBe(true);
-    const sources = new Set(cycles(remote.files).flatMap((x) => x.nodes.filter((n: { node_id: string }) => n.node_id === 'grid').map((n: { effective_limit_kw: number }) => n.effective_limit_kw)));
+    const sources = new Set(
+      cycles(remote.files).flatMap((x) =>
+        x.nodes
+          .filter((n: { node_id: string }) => n.node_id === 'grid')
+          .map((n: { effective_limit_kw: number }) => n.effective_limit_kw),
+      ),
+    );
     expect([...sources].sort((a, b) => a - b)).toEqual([300, 380, 450, 700]);
   });
 });

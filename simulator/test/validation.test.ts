@@ -10,15 +10,20 @@ import { runCli } from '../../tests/support/run-cli.ts';
 import { rawExample } from './helpers.ts';
 
 /** The legacy-day profile with one mistake of each kind. */
-function brokenProfile(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function brokenProfile(): Record<string, any> {
   const p = structuredClone(rawExample('legacy-day.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   p.microgrid.limits.find((l: { id: string }) => l.id === 'lim-sb-a').hard_cap_kw = 450; // above sb-a's 400 kW rating
   p.vehicles.sessions[0].charger_id = 'ch-99'; // no such charger
   p.vehicles.sessions[1].arrive = '2026-03-02T09:00:00Z'; // after the run
   p.requests[0].circuit_id = '9999'; // no alias row
   p.requests.push({ type: 'CANONICAL_REBALANCE', at: '2026-03-02T05:00:00Z', scope_node_id: 'sb-z' }); // no such node
-  p.telemetry = [{ mode: 'STALE', asset_id: 'load-office', from: '2026-03-02T04:10:00Z', to: '2026-03-02T04:20:00Z' }]; // no delay_s
-  p.envelopes = [{ type: 'WITHDRAW', at: '2026-03-02T05:00:00Z', source_id: 'dso', external_ref: 'x', reason: 'test' }]; // nothing delivered
+  p.telemetry = [
+    { mode: 'STALE', asset_id: 'load-office', from: '2026-03-02T04:10:00Z', to: '2026-03-02T04:20:00Z' },
+  ]; // no delay_s
+  p.envelopes = [
+    { type: 'WITHDRAW', at: '2026-03-02T05:00:00Z', source_id: 'dso', external_ref: 'x', reason: 'test' },
+  ]; // nothing delivered
   p.loads.push({ asset_id: 'ch-01', shape: 'CONSTANT', kw: 5 }); // a charger has no load shape
   p.faults = [{ charger_id: 'ch-02', from: '2026-03-02T05:00:00Z', to: '2026-03-02T04:00:00Z' }]; // window backwards
   return p;
@@ -81,9 +86,18 @@ describe('an invalid profile', () => {
 
   it('reports structure problems with their path, and a YAML syntax error with its line', async () => {
     const p = rawExample('legacy-day.yaml');
-    const report = validateProfile({ ...p, tick_seconds: 'fast', requests: [{ type: 'LEGACY_REBALANCE', at: 'noon', circuit_id: '1042' }], extra: 1 });
-    expect(report.errors).toContainEqual(expect.objectContaining({ code: 'PROFILE_INVALID', field: 'tick_seconds' }));
-    expect(report.errors).toContainEqual(expect.objectContaining({ code: 'PROFILE_INVALID', field: 'requests[0].at' }));
+    const report = validateProfile({
+      ...p,
+      tick_seconds: 'fast',
+      requests: [{ type: 'LEGACY_REBALANCE', at: 'noon', circuit_id: '1042' }],
+      extra: 1,
+    });
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ code: 'PROFILE_INVALID', field: 'tick_seconds' }),
+    );
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ code: 'PROFILE_INVALID', field: 'requests[0].at' }),
+    );
     expect(report.errors.some((e) => e.code === 'PROFILE_INVALID' && e.message.includes('extra'))).toBe(true);
 
     const dir = tempDir();
@@ -96,17 +110,58 @@ describe('an invalid profile', () => {
 
   it('knows overlapping sessions, duplicates, unknown assets and releases of nothing bound', () => {
     const p = structuredClone(rawExample('legacy-day.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    p.vehicles.sessions.push({ charger_id: 'ch-01', arrive: '2026-03-02T05:00:00Z', depart: '2026-03-02T05:30:00Z', energy_kwh: 10, max_kw: 22 });
-    p.vehicles.sessions.push({ id: 'bus-7', charger_id: 'ch-04', arrive: '2026-03-02T04:00:00Z', depart: '2026-03-02T04:30:00Z', energy_kwh: 10, max_kw: 22 });
-    p.vehicles.sessions.push({ id: 'bus-7', charger_id: 'ch-05', arrive: '2026-03-02T04:00:00Z', depart: '2026-03-02T04:30:00Z', energy_kwh: 10, max_kw: 22 });
-    p.loads.push({ asset_id: 'load-office', shape: 'CONSTANT', kw: 1 }, { asset_id: 'heat-pump', shape: 'CONSTANT', kw: 1 });
-    p.capability_events = [{ type: 'RELEASE', at: '2026-03-02T05:00:00Z', capability: 'LOAD_CONTROL', scope_node_id: 'sb-b', source_id: 'ems' }];
+    p.vehicles.sessions.push({
+      charger_id: 'ch-01',
+      arrive: '2026-03-02T05:00:00Z',
+      depart: '2026-03-02T05:30:00Z',
+      energy_kwh: 10,
+      max_kw: 22,
+    });
+    p.vehicles.sessions.push({
+      id: 'bus-7',
+      charger_id: 'ch-04',
+      arrive: '2026-03-02T04:00:00Z',
+      depart: '2026-03-02T04:30:00Z',
+      energy_kwh: 10,
+      max_kw: 22,
+    });
+    p.vehicles.sessions.push({
+      id: 'bus-7',
+      charger_id: 'ch-05',
+      arrive: '2026-03-02T04:00:00Z',
+      depart: '2026-03-02T04:30:00Z',
+      energy_kwh: 10,
+      max_kw: 22,
+    });
+    p.loads.push(
+      { asset_id: 'load-office', shape: 'CONSTANT', kw: 1 },
+      { asset_id: 'heat-pump', shape: 'CONSTANT', kw: 1 },
+    );
+    p.capability_events = [
+      {
+        type: 'RELEASE',
+        at: '2026-03-02T05:00:00Z',
+        capability: 'LOAD_CONTROL',
+        scope_node_id: 'sb-b',
+        source_id: 'ems',
+      },
+    ];
     const codes = validateProfile(p).errors.map((e) => e.code);
-    expect([...codes].sort()).toEqual(['PROFILE_DUPLICATE_ID', 'PROFILE_DUPLICATE_ID', 'PROFILE_SESSION_OVERLAP', 'PROFILE_UNKNOWN_ASSET', 'PROFILE_UNKNOWN_BINDING']);
+    expect([...codes].sort()).toEqual([
+      'PROFILE_DUPLICATE_ID',
+      'PROFILE_DUPLICATE_ID',
+      'PROFILE_SESSION_OVERLAP',
+      'PROFILE_UNKNOWN_ASSET',
+      'PROFILE_UNKNOWN_BINDING',
+    ]);
   });
 
   it('is accepted once the mistakes are fixed (the example itself)', async () => {
-    const r = await runCli(['sim', 'validate', join(import.meta.dirname, '..', '..', 'examples', 'profiles', 'legacy-day.yaml')]);
+    const r = await runCli([
+      'sim',
+      'validate',
+      join(import.meta.dirname, '..', '..', 'examples', 'profiles', 'legacy-day.yaml'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^valid — profile "legacy-day"/);
   });

@@ -6,13 +6,26 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '../../domain/index.ts';
 import { depot } from '../../domain/usecases/test/fixture.ts';
-import { MIGRATIONS, openBetterSqlite3, openFileStore, openSqlJs, openSqlJsStore, SqliteStore } from '../index.ts';
+import {
+  MIGRATIONS,
+  openBetterSqlite3,
+  openFileStore,
+  openSqlJs,
+  openSqlJsStore,
+  SqliteStore,
+} from '../index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const v1: StoredDocument = { ...depot(), version: 1, updated_at: '2026-03-01T00:00:00Z', updated_by: 'ana' };
-const created = { version: 1, at: '2026-03-01T00:00:00Z', by: 'ana', kind: 'CREATED' as const, summary: 'created' };
+const created = {
+  version: 1,
+  at: '2026-03-01T00:00:00Z',
+  by: 'ana',
+  kind: 'CREATED' as const,
+  summary: 'created',
+};
 
 describe('better-sqlite3 file store', () => {
   it('reopens with everything committed and applies each migration once', () => {
@@ -25,7 +38,9 @@ describe('better-sqlite3 file store', () => {
     expect(b.store.document('mg-north')).toEqual(v1);
     // Id counters persist, so a restarted controller never reuses an id.
     expect(b.ids.next('cycle')).not.toBe(firstId);
-    expect(b.store.db.all('SELECT version, name FROM schema_migrations')).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    expect(b.store.db.all('SELECT version, name FROM schema_migrations')).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+    );
     expect(b.store.db.get<{ journal_mode: string }>('PRAGMA journal_mode')!.journal_mode).toBe('wal');
     expect(b.store.db.get<{ synchronous: number }>('PRAGMA synchronous')!.synchronous).toBe(2); // FULL
     b.close();
@@ -35,7 +50,11 @@ describe('better-sqlite3 file store', () => {
     const file = join(dir, 'newer.sqlite');
     const db = openBetterSqlite3(file);
     new SqliteStore(db);
-    db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [999, 'future', 'x']);
+    db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+      999,
+      'future',
+      'x',
+    ]);
     db.close();
     expect(() => openFileStore(file)).toThrow(/schema version 999, newer than this program knows/);
   });
@@ -51,7 +70,10 @@ describe('sql.js store', () => {
     const firstBytes = readFileSync(file);
     // SQLite's file header: a saved file is a whole database, never a partial write.
     expect(firstBytes.subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
-    a.store.appendVersion({ ...v1, limits: [], version: 2, updated_at: '2026-03-02T00:00:00Z' }, { ...created, version: 2, kind: 'LIMITS' });
+    a.store.appendVersion(
+      { ...v1, limits: [], version: 2, updated_at: '2026-03-02T00:00:00Z' },
+      { ...created, version: 2, kind: 'LIMITS' },
+    );
     a.save();
     a.close();
     // No temporary file is left beside it.

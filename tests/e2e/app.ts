@@ -20,7 +20,16 @@ export interface AppProcess {
 }
 
 export function startApp(dataDir: string, imports: string[] = []): Promise<AppProcess> {
-  const args = ['bin/microgrid.mjs', 'app', '--browser', '--port', '0', '--data', dataDir, ...(imports.length ? ['--import', ...imports] : [])];
+  const args = [
+    'bin/microgrid.mjs',
+    'app',
+    '--browser',
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    ...(imports.length ? ['--import', ...imports] : []),
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -30,14 +39,23 @@ export function startApp(dataDir: string, imports: string[] = []): Promise<AppPr
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve({ url: m[1]!, dataDir, child, stop: () => (child.exitCode !== null ? exited : (child.kill('SIGTERM'), exited)) });
+      if (m)
+        resolve({
+          url: m[1]!,
+          dataDir,
+          child,
+          stop: () => (child.exitCode !== null ? exited : (child.kill('SIGTERM'), exited)),
+        });
     });
     void exited.then((code) => reject(new Error(`the app exited (${code}) before listening: ${stderr}`)));
   });
 }
 
 /** A fresh data folder per test, and every app process it started stopped afterwards. */
-export const test = base.extend<{ dataDir: string; launch: (imports?: string[], dataDir?: string) => Promise<AppProcess> }>({
+export const test = base.extend<{
+  dataDir: string;
+  launch: (imports?: string[], dataDir?: string) => Promise<AppProcess>;
+}>({
   // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
@@ -90,7 +108,9 @@ export async function canvasState(page: Page): Promise<unknown> {
       error: n.querySelector('[data-node-id]')?.getAttribute('data-error-code') ?? null,
       text: (n as HTMLElement).innerText,
     })),
-    edges: [...root.querySelectorAll('.react-flow__edge path.react-flow__edge-path')].map((p) => p.getAttribute('d')),
+    edges: [...root.querySelectorAll('.react-flow__edge path.react-flow__edge-path')].map((p) =>
+      p.getAttribute('d'),
+    ),
     viewport: (root.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform,
   }));
 }

@@ -14,7 +14,10 @@ async function bind(page: Page, capability: string, scope: string, source: strin
   await ready(page);
 }
 
-async function status(page: Page, e: { capability: string; scope: string; source: string; state: string; ref: string; at: string }): Promise<void> {
+async function status(
+  page: Page,
+  e: { capability: string; scope: string; source: string; state: string; ref: string; at: string },
+): Promise<void> {
   await page.getByTestId('event-capability').selectOption(e.capability);
   await page.getByTestId('event-scope').selectOption(e.scope);
   await page.getByTestId('event-source').fill(e.source);
@@ -37,12 +40,47 @@ test('two scopes with different states are shown, each with its scope named', as
   await bind(page, 'LOAD_CONTROL', 'sb-a', 'ems-a');
   await bind(page, 'LOAD_CONTROL', 'sb-b', 'ems-b');
   await bind(page, 'DEMAND_RESPONSE', 'grid', 'dso-dr');
-  await status(page, { capability: 'LOAD_CONTROL', scope: 'sb-a', source: 'ems-a', state: 'ACTIVE', ref: 'a-1', at: '2026-03-02T05:00:00Z' });
-  await status(page, { capability: 'LOAD_CONTROL', scope: 'sb-b', source: 'ems-b', state: 'AVAILABLE', ref: 'b-1', at: '2026-03-02T05:00:00Z' });
-  await status(page, { capability: 'LOAD_CONTROL', scope: 'sb-b', source: 'ems-b', state: 'DEGRADED', ref: 'b-2', at: '2026-03-02T05:10:00Z' });
+  await status(page, {
+    capability: 'LOAD_CONTROL',
+    scope: 'sb-a',
+    source: 'ems-a',
+    state: 'ACTIVE',
+    ref: 'a-1',
+    at: '2026-03-02T05:00:00Z',
+  });
+  await status(page, {
+    capability: 'LOAD_CONTROL',
+    scope: 'sb-b',
+    source: 'ems-b',
+    state: 'AVAILABLE',
+    ref: 'b-1',
+    at: '2026-03-02T05:00:00Z',
+  });
+  await status(page, {
+    capability: 'LOAD_CONTROL',
+    scope: 'sb-b',
+    source: 'ems-b',
+    state: 'DEGRADED',
+    ref: 'b-2',
+    at: '2026-03-02T05:10:00Z',
+  });
   // Older, arriving late: history only, the latest stays DEGRADED.
-  await status(page, { capability: 'LOAD_CONTROL', scope: 'sb-b', source: 'ems-b', state: 'UNAVAILABLE', ref: 'b-0', at: '2026-03-02T04:00:00Z' });
-  await status(page, { capability: 'DEMAND_RESPONSE', scope: 'grid', source: 'dso-dr', state: 'AVAILABLE', ref: 'dr-1', at: '2026-03-02T05:00:00Z' });
+  await status(page, {
+    capability: 'LOAD_CONTROL',
+    scope: 'sb-b',
+    source: 'ems-b',
+    state: 'UNAVAILABLE',
+    ref: 'b-0',
+    at: '2026-03-02T04:00:00Z',
+  });
+  await status(page, {
+    capability: 'DEMAND_RESPONSE',
+    scope: 'grid',
+    source: 'dso-dr',
+    state: 'AVAILABLE',
+    ref: 'dr-1',
+    at: '2026-03-02T05:00:00Z',
+  });
 
   await open(page, app, CAPABILITIES);
   await expect(page.getByTestId('status-row')).toHaveCount(3);
@@ -61,7 +99,10 @@ test('two scopes with different states are shown, each with its scope named', as
   await screenshot(page, 'capabilities');
 });
 
-test('a competing bind shows the conflict and the remediation, and the existing binding is unchanged', async ({ page, launch }) => {
+test('a competing bind shows the conflict and the remediation, and the existing binding is unchanged', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, CAPABILITIES);
   await bind(page, 'LOAD_CONTROL', 'sb-a', 'ems-a');
@@ -79,7 +120,10 @@ test('a competing bind shows the conflict and the remediation, and the existing 
   await expect(conflict.getByTestId('conflict-existing')).toContainText('subtree of Switchboard A (sb-a)');
   await expect(conflict.getByTestId('conflict-incoming')).toHaveAttribute('data-source-id', 'fleet-ems');
   await expect(conflict.getByTestId('conflict-incoming')).toContainText('whole microgrid');
-  await expect(conflict.getByTestId('conflict-remediation')).toHaveAttribute('data-action', 'RELEASE_EXISTING_BINDING');
+  await expect(conflict.getByTestId('conflict-remediation')).toHaveAttribute(
+    'data-action',
+    'RELEASE_EXISTING_BINDING',
+  );
   await expect(conflict.getByTestId('conflict-remediation')).toHaveAttribute('data-binding-id', bindingId);
   await expect(conflict.getByTestId('remediate')).toHaveText(`Release binding ${bindingId}`);
   await screenshot(page, 'capabilities-conflict');
@@ -97,5 +141,8 @@ test('a competing bind shows the conflict and the remediation, and the existing 
   await expect(existing).toHaveAttribute('data-status', 'RELEASED');
   await bind(page, 'LOAD_CONTROL', 'grid', 'fleet-ems');
   await expect(page.getByTestId('capability-conflict')).toHaveCount(0);
-  await expect(page.locator('[data-testid^="binding-"][data-source-id="fleet-ems"]')).toHaveAttribute('data-status', 'ACTIVE');
+  await expect(page.locator('[data-testid^="binding-"][data-source-id="fleet-ems"]')).toHaveAttribute(
+    'data-status',
+    'ACTIVE',
+  );
 });

@@ -28,7 +28,14 @@ interface Batch {
 function batch(b: Batch): { samples: unknown[] } {
   const fresh = before(b.at, 10);
   const age = (id: 'load-office' | 'pv-roof' | 'load-wash') => before(b.at, b.age?.[id] ?? 10);
-  const charger = (id: string, priority: number, power: number) => ({ asset_id: id, at: fresh, power_kw: power, connected: true, requested_kw: 80, priority });
+  const charger = (id: string, priority: number, power: number) => ({
+    asset_id: id,
+    at: fresh,
+    power_kw: power,
+    connected: true,
+    requested_kw: 80,
+    priority,
+  });
   return {
     samples: [
       { node_id: 'grid', at: fresh, demand_kw: b.grid ?? 480 },
@@ -59,16 +66,25 @@ async function loadAndRun(page: Page, b: Batch): Promise<void> {
 
 /** The reason entries of a list as shown, in DOM order. */
 async function shownReasons(list: ReturnType<Page['locator']>): Promise<{ code: string; node: string }[]> {
-  return list.locator('[data-reason-code]').evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-reason-code')!, node: e.getAttribute('data-node-id')! })));
+  return list
+    .locator('[data-reason-code]')
+    .evaluateAll((els) =>
+      els.map((e) => ({ code: e.getAttribute('data-reason-code')!, node: e.getAttribute('data-node-id')! })),
+    );
 }
 
 /** cycle.md §5: by rank, then by node id (code-unit order). */
 function specOrder(list: { code: string; node: string }[]): { code: string; node: string }[] {
   const rank = (c: string) => (REASON_CODES as readonly string[]).indexOf(c);
-  return [...list].sort((a, b) => rank(a.code) - rank(b.code) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  return [...list].sort(
+    (a, b) => rank(a.code) - rank(b.code) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0),
+  );
 }
 
-test('fresh telemetry gives a MEASURED cycle, with limits and headroom on the topology', async ({ page, launch }) => {
+test('fresh telemetry gives a MEASURED cycle, with limits and headroom on the topology', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, CYCLES);
   await expect(page.getByTestId('no-cycles')).toBeVisible();
@@ -80,26 +96,51 @@ test('fresh telemetry gives a MEASURED cycle, with limits and headroom on the to
   await expect(detail.getByTestId('fallback-none')).toBeVisible();
   await expect(page.locator('[data-testid="cycle-row"] [data-source-mode="MEASURED"]')).toHaveCount(1);
   // Switchboard A is full (6 × 63.333 kW = its 380 kW cap); the grid's TOU cap leaves B's chargers 10 kW each.
-  await expect(detail.locator('[data-testid="setpoint-row"][data-asset-id="ch-01"] [data-testid="setpoint-kw"]')).toHaveText('63.334');
-  await expect(detail.locator('[data-testid="setpoint-row"][data-asset-id="ch-07"] [data-testid="setpoint-kw"]')).toHaveText('10');
+  await expect(
+    detail.locator('[data-testid="setpoint-row"][data-asset-id="ch-01"] [data-testid="setpoint-kw"]'),
+  ).toHaveText('63.334');
+  await expect(
+    detail.locator('[data-testid="setpoint-row"][data-asset-id="ch-07"] [data-testid="setpoint-kw"]'),
+  ).toHaveText('10');
   const overlay = page.getByTestId('overlay-canvas');
-  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="sb-a"]')).toHaveAttribute('data-limit-kw', '380');
-  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="sb-a"]')).toHaveAttribute('data-headroom-kw', '0');
-  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="grid"]')).toHaveAttribute('data-limit-kw', '450');
-  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="db-office"]')).toHaveAttribute('data-headroom-kw', '90');
-  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="grid"]')).toHaveAttribute('data-source-mode', 'MEASURED');
+  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="sb-a"]')).toHaveAttribute(
+    'data-limit-kw',
+    '380',
+  );
+  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="sb-a"]')).toHaveAttribute(
+    'data-headroom-kw',
+    '0',
+  );
+  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="grid"]')).toHaveAttribute(
+    'data-limit-kw',
+    '450',
+  );
+  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="db-office"]')).toHaveAttribute(
+    'data-headroom-kw',
+    '90',
+  );
+  await expect(overlay.locator('[data-testid="overlay-node"][data-node-id="grid"]')).toHaveAttribute(
+    'data-source-mode',
+    'MEASURED',
+  );
   await page.getByTestId('cycle-list').scrollIntoViewIfNeeded();
   await screenshot(page, 'cycles');
 });
 
-test('stale telemetry gives FALLBACK_DERIVED, with the fallback inputs and the thresholds', async ({ page, launch }) => {
+test('stale telemetry gives FALLBACK_DERIVED, with the fallback inputs and the thresholds', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, CYCLES);
   // The office load's last sample is 200 s old: stale after 90 s, still within the 900 s fail-safe limit.
   await loadAndRun(page, { at: T, age: { 'load-office': 200 } });
 
   const detail = page.getByTestId('cycle-detail');
-  await expect(detail.getByTestId('cycle-source-mode')).toHaveAttribute('data-source-mode', 'FALLBACK_DERIVED');
+  await expect(detail.getByTestId('cycle-source-mode')).toHaveAttribute(
+    'data-source-mode',
+    'FALLBACK_DERIVED',
+  );
   await expect(detail.getByTestId('cycle-outcome')).toHaveAttribute('data-outcome', 'APPLIED');
   await expect(detail.getByTestId('stale-after-s')).toHaveText('90');
   await expect(detail.getByTestId('fail-safe-after-s')).toHaveText('900');
@@ -111,7 +152,9 @@ test('stale telemetry gives FALLBACK_DERIVED, with the fallback inputs and the t
   await expect(office.getByTestId('fallback-age')).toHaveText('200');
   await expect(office.getByTestId('fallback-value')).toHaveText('60');
   await expect(office).toContainText(before(T, 200));
-  await expect(page.getByTestId('overlay-canvas').locator('[data-testid="overlay-node"][data-node-id="db-office"]')).toHaveAttribute('data-source-mode', 'FALLBACK_DERIVED');
+  await expect(
+    page.getByTestId('overlay-canvas').locator('[data-testid="overlay-node"][data-node-id="db-office"]'),
+  ).toHaveAttribute('data-source-mode', 'FALLBACK_DERIVED');
   await detail.getByTestId('fallback-inputs').scrollIntoViewIfNeeded();
   await screenshot(page, 'cycles-fallback');
 });
@@ -124,8 +167,13 @@ test('a stale load with no fallback value fails safe with its reason', async ({ 
 
   const detail = page.getByTestId('cycle-detail');
   await expect(detail.getByTestId('cycle-outcome')).toHaveAttribute('data-outcome', 'FAIL_SAFE');
-  await expect(detail.getByTestId('cycle-source-mode')).toHaveAttribute('data-source-mode', 'FALLBACK_DERIVED');
-  expect(await shownReasons(detail.getByTestId('cycle-reasons'))).toEqual([{ code: 'FAIL_SAFE_FALLBACK_UNAVAILABLE', node: 'sb-b' }]);
+  await expect(detail.getByTestId('cycle-source-mode')).toHaveAttribute(
+    'data-source-mode',
+    'FALLBACK_DERIVED',
+  );
+  expect(await shownReasons(detail.getByTestId('cycle-reasons'))).toEqual([
+    { code: 'FAIL_SAFE_FALLBACK_UNAVAILABLE', node: 'sb-b' },
+  ]);
   const wash = detail.locator('[data-testid="fallback-input"][data-asset-id="load-wash"]');
   await expect(wash).toHaveAttribute('data-fallback-source', 'NONE');
   await expect(wash.getByTestId('fallback-value')).toHaveText('—');
@@ -134,7 +182,9 @@ test('a stale load with no fallback value fails safe with its reason', async ({ 
   await expect(dispatched).toHaveCount(8);
   for (const row of await dispatched.all()) {
     await expect(row.getByTestId('setpoint-kw')).toHaveText('0');
-    expect(await shownReasons(row.getByTestId('setpoint-reasons'))).toEqual([{ code: 'FAIL_SAFE_FALLBACK_UNAVAILABLE', node: 'sb-b' }]);
+    expect(await shownReasons(row.getByTestId('setpoint-reasons'))).toEqual([
+      { code: 'FAIL_SAFE_FALLBACK_UNAVAILABLE', node: 'sb-b' },
+    ]);
   }
 });
 
@@ -145,14 +195,18 @@ test('reason codes appear in the order of the spec: by rank, then by node', asyn
 
   const detail = page.getByTestId('cycle-detail');
   // ch-01 is held by switchboard A's hard cap and the grid's TOU cap, on a path whose demand came from a fallback.
-  const ch01 = await shownReasons(detail.locator('[data-testid="setpoint-row"][data-asset-id="ch-01"] [data-testid="setpoint-reasons"]'));
+  const ch01 = await shownReasons(
+    detail.locator('[data-testid="setpoint-row"][data-asset-id="ch-01"] [data-testid="setpoint-reasons"]'),
+  );
   expect(ch01).toEqual([
     { code: 'NODE_HARD_CAP', node: 'sb-a' },
     { code: 'TOU_SCHEDULED_CAP', node: 'grid' },
     { code: 'TELEMETRY_FALLBACK_DERIVED', node: 'grid' },
   ]);
   // Every list on the screen is in spec order, and they hold at least two distinct codes each where several apply.
-  const lists = detail.locator('[data-testid="setpoint-reasons"], [data-testid="breach-reasons"], [data-testid="cycle-reasons"]');
+  const lists = detail.locator(
+    '[data-testid="setpoint-reasons"], [data-testid="breach-reasons"], [data-testid="cycle-reasons"]',
+  );
   let checked = 0;
   for (const list of await lists.all()) {
     const shown = await shownReasons(list);
@@ -179,15 +233,25 @@ test('each breach shows one primary reason, the first of its ranked reasons', as
     expect(reasons.length).toBeGreaterThan(1);
     await expect(primary).toHaveAttribute('data-primary-reason', reasons[0]!.code);
   }
-  await expect(page.locator('[data-testid="breach-row"][data-node-id="grid"] [data-primary-reason]')).toHaveAttribute('data-primary-reason', 'CHARGER_NONCOMPLIANCE');
-  expect(await shownReasons(page.locator('[data-testid="breach-row"][data-node-id="grid"] [data-testid="breach-reasons"]'))).toEqual([
+  await expect(
+    page.locator('[data-testid="breach-row"][data-node-id="grid"] [data-primary-reason]'),
+  ).toHaveAttribute('data-primary-reason', 'CHARGER_NONCOMPLIANCE');
+  expect(
+    await shownReasons(
+      page.locator('[data-testid="breach-row"][data-node-id="grid"] [data-testid="breach-reasons"]'),
+    ),
+  ).toEqual([
     { code: 'CHARGER_NONCOMPLIANCE', node: 'grid' },
     { code: 'TOU_SCHEDULED_CAP', node: 'grid' },
   ]);
-  await expect(page.locator('[data-testid="breach-row"][data-node-id="sb-a"] [data-primary-reason]')).toHaveAttribute('data-primary-reason', 'CHARGER_NONCOMPLIANCE');
+  await expect(
+    page.locator('[data-testid="breach-row"][data-node-id="sb-a"] [data-primary-reason]'),
+  ).toHaveAttribute('data-primary-reason', 'CHARGER_NONCOMPLIANCE');
   // The history lists the breaches of both cycles, each with its primary reason.
   await expect(page.getByTestId('breach-history-row')).toHaveCount(4);
-  await expect(page.locator(`[data-testid="breach-history-row"][data-node-id="grid"] [data-primary-reason]`)).toHaveCount(2);
+  await expect(
+    page.locator(`[data-testid="breach-history-row"][data-node-id="grid"] [data-primary-reason]`),
+  ).toHaveCount(2);
   await page.getByTestId('breach-history').scrollIntoViewIfNeeded();
   await screenshot(page, 'cycles-breaches');
 });

@@ -26,26 +26,63 @@ async function receive(page: Page, e: Entered): Promise<string> {
   await page.getByTestId('env-receive').click();
   await ready(page);
   await expect(page.getByTestId('envelope-error')).toHaveCount(0);
-  const card = page.locator(`[data-testid="envelope-source"][data-source-id="${e.source}"]`).filter({ hasText: `ref ${e.ref} ` });
+  const card = page
+    .locator(`[data-testid="envelope-source"][data-source-id="${e.source}"]`)
+    .filter({ hasText: `ref ${e.ref} ` });
   await expect(card).toHaveCount(1);
   return (await card.locator('xpath=ancestor::article').getAttribute('data-envelope-id'))!;
 }
 
-test('expired, withdrawn and superseded envelopes stay visible with their history and source, and the legacy value equals the effective limit', async ({ page, launch }) => {
+test('expired, withdrawn and superseded envelopes stay visible with their history and source, and the legacy value equals the effective limit', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, ENVELOPES);
 
   // Long past: expired as soon as it arrives.
-  const expired = await receive(page, { target: 'grid', capacity: '500', from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z', type: 'OSCP', source: 'dso-east', ref: 'oscp-old-1' });
+  const expired = await receive(page, {
+    target: 'grid',
+    capacity: '500',
+    from: '2020-01-01T00:00:00Z',
+    to: '2020-01-02T00:00:00Z',
+    type: 'OSCP',
+    source: 'dso-east',
+    ref: 'oscp-old-1',
+  });
   // Live, then withdrawn by hand.
-  const withdrawn = await receive(page, { target: 'grid', capacity: '600', from: '2020-01-01T00:00:00Z', to: '2099-01-01T00:00:00Z', type: 'MANUAL', source: 'ops-desk', ref: 'ops-1' });
+  const withdrawn = await receive(page, {
+    target: 'grid',
+    capacity: '600',
+    from: '2020-01-01T00:00:00Z',
+    to: '2099-01-01T00:00:00Z',
+    type: 'MANUAL',
+    source: 'ops-desk',
+    ref: 'ops-1',
+  });
   const withdrawnCard = page.getByTestId(`envelope-${withdrawn}`);
   await withdrawnCard.getByTestId('withdraw-reason').fill('network constraint cleared');
   await withdrawnCard.getByTestId('withdraw').click();
   await ready(page);
   // Live on switchboard B, then superseded by a tighter one from the same source.
-  const first = await receive(page, { target: 'sb-b', capacity: '350', from: '2020-01-01T00:00:00Z', to: '2099-01-01T00:00:00Z', type: 'CSIP_AUS', source: 'csip-gw', ref: 'csip-1' });
-  const second = await receive(page, { target: 'sb-b', capacity: '300', from: '2021-01-01T00:00:00Z', to: '2099-01-01T00:00:00Z', type: 'CSIP_AUS', source: 'csip-gw', ref: 'csip-2' });
+  const first = await receive(page, {
+    target: 'sb-b',
+    capacity: '350',
+    from: '2020-01-01T00:00:00Z',
+    to: '2099-01-01T00:00:00Z',
+    type: 'CSIP_AUS',
+    source: 'csip-gw',
+    ref: 'csip-1',
+  });
+  const second = await receive(page, {
+    target: 'sb-b',
+    capacity: '300',
+    from: '2021-01-01T00:00:00Z',
+    to: '2099-01-01T00:00:00Z',
+    type: 'CSIP_AUS',
+    source: 'csip-gw',
+    ref: 'csip-2',
+  });
   await expect(page.getByTestId('envelope-notice')).toHaveText(`received ${second}; it supersedes ${first}`);
 
   // Read afresh: everything below comes from the store.
@@ -65,27 +102,41 @@ test('expired, withdrawn and superseded envelopes stay visible with their histor
   await expect(w).toHaveAttribute('data-status', 'WITHDRAWN');
   await expect(w.getByTestId('envelope-source')).toHaveAttribute('data-source-type', 'MANUAL');
   await expect(w.getByTestId('envelope-withdrawn')).toContainText('network constraint cleared');
-  await expect(w.locator('[data-event-type]')).toHaveText([/^RECEIVED/, /^WITHDRAWN .* — network constraint cleared$/]);
+  await expect(w.locator('[data-event-type]')).toHaveText([
+    /^RECEIVED/,
+    /^WITHDRAWN .* — network constraint cleared$/,
+  ]);
 
   const s = history.getByTestId(`envelope-${first}`);
   await expect(s).toHaveAttribute('data-status', 'SUPERSEDED');
   await expect(s.getByTestId('envelope-source')).toHaveAttribute('data-source-type', 'CSIP_AUS');
   await expect(s.getByTestId('envelope-superseded-by')).toContainText(`by ${second}`);
-  await expect(s.locator('[data-event-type]')).toHaveText([/^RECEIVED/, new RegExp(`^SUPERSEDED .* by ${second}$`)]);
+  await expect(s.locator('[data-event-type]')).toHaveText([
+    /^RECEIVED/,
+    new RegExp(`^SUPERSEDED .* by ${second}$`),
+  ]);
 
   const active = page.getByTestId('envelopes-active');
   await expect(active.locator('article')).toHaveCount(1);
   await expect(active.getByTestId(`envelope-${second}`)).toHaveAttribute('data-status', 'ACTIVE');
   // Every envelope is also on the timeline, in its scope's lane, with its status.
   const timeline = page.getByTestId('envelope-timeline');
-  for (const [id, status] of [[expired, 'EXPIRED'], [withdrawn, 'WITHDRAWN'], [first, 'SUPERSEDED'], [second, 'ACTIVE']] as const) {
+  for (const [id, status] of [
+    [expired, 'EXPIRED'],
+    [withdrawn, 'WITHDRAWN'],
+    [first, 'SUPERSEDED'],
+    [second, 'ACTIVE'],
+  ] as const) {
     await expect(timeline.locator(`[data-envelope-id="${id}"]`)).toHaveAttribute('data-status', status);
   }
 
   // The envelope binds switchboard B, and legacy circuit 2001 (aliased to it) says the same.
   const sbB = page.locator('[data-testid="envelope-limit-row"][data-node-id="sb-b"]');
   await expect(sbB.getByTestId('effective-limit')).toHaveText('300');
-  await expect(sbB.locator('[data-binding-source]')).toHaveAttribute('data-binding-source', 'OPERATING_ENVELOPE');
+  await expect(sbB.locator('[data-binding-source]')).toHaveAttribute(
+    'data-binding-source',
+    'OPERATING_ENVELOPE',
+  );
   const legacy = page.getByTestId('legacy-circuit-2001');
   await expect(legacy.getByTestId('legacy-available')).toHaveText('300');
   await expect(legacy.getByTestId('canonical-limit')).toHaveText('300');

@@ -4,5 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureRendererBuilt } from '../../main/dev/renderer-build.ts';
 
 export default async function globalSetup(): Promise<void> {
-  await ensureRendererBuilt(join(dirname(fileURLToPath(import.meta.url)), '..', '..'), (line) => console.log(line));
+  await ensureRendererBuilt(join(dirname(fileURLToPath(import.meta.url)), '..', '..'), (line) =>
+    console.log(line),
+  );
 }

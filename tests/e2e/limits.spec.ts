@@ -26,7 +26,10 @@ async function save(page: Page): Promise<void> {
   await ready(page);
 }
 
-test('node and aggregate limits are created and updated, and the policy set shows scope, target and schedule', async ({ page, launch }) => {
+test('node and aggregate limits are created and updated, and the policy set shows scope, target and schedule', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, LIMITS);
   await expect(page.getByTestId('config-version')).toHaveText('1');
@@ -57,13 +60,19 @@ test('node and aggregate limits are created and updated, and the policy set show
   await expect(setRow(page, 'lim-sb-b').getByTestId('policy-scope')).toHaveText('NODE');
   await expect(setRow(page, 'lim-sb-b').getByTestId('policy-target')).toHaveText('Switchboard B sb-b');
   await expect(setRow(page, 'lim-sb-b').getByTestId('policy-hard-cap')).toHaveText('350');
-  await expect(setRow(page, 'lim-sb-b').getByTestId('policy-window')).toHaveText(['MON–SAT 16:30–20:00 120 kW']);
+  await expect(setRow(page, 'lim-sb-b').getByTestId('policy-window')).toHaveText([
+    'MON–SAT 16:30–20:00 120 kW',
+  ]);
   await expect(setRow(page, 'agg-sb-a').getByTestId('policy-scope')).toHaveText('AGGREGATE');
   await expect(setRow(page, 'agg-sb-a').getByTestId('policy-target')).toHaveText('Switchboard A sb-a');
   await expect(setRow(page, 'agg-sb-a').getByTestId('policy-hard-cap')).toHaveText('300');
   await expect(setRow(page, 'lim-grid').getByTestId('policy-hard-cap')).toHaveText('650');
-  await expect(setRow(page, 'lim-grid').getByTestId('policy-window')).toHaveText(['MON–FRI 15:00–21:00 450 kW']);
-  await expect(setRow(page, 'agg-site').getByTestId('policy-window')).toHaveText(['SAT SUN 00:00–24:00 400 kW']);
+  await expect(setRow(page, 'lim-grid').getByTestId('policy-window')).toHaveText([
+    'MON–FRI 15:00–21:00 450 kW',
+  ]);
+  await expect(setRow(page, 'agg-site').getByTestId('policy-window')).toHaveText([
+    'SAT SUN 00:00–24:00 400 kW',
+  ]);
 
   // Update the new ones again: the window's cap, and the aggregate's scope node.
   await policy(page, 'lim-sb-b').locator('input[name="schedule[0].cap_kw"]').fill('150');
@@ -71,7 +80,9 @@ test('node and aggregate limits are created and updated, and the policy set show
   await save(page);
   await expect(page.getByTestId('config-version')).toHaveText('3');
   await open(page, app, LIMITS);
-  await expect(setRow(page, 'lim-sb-b').getByTestId('policy-window')).toHaveText(['MON–SAT 16:30–20:00 150 kW']);
+  await expect(setRow(page, 'lim-sb-b').getByTestId('policy-window')).toHaveText([
+    'MON–SAT 16:30–20:00 150 kW',
+  ]);
   await expect(setRow(page, 'agg-sb-a').getByTestId('policy-target')).toHaveText('Switchboard B sb-b');
   await screenshot(page, 'limits');
 });
@@ -83,32 +94,63 @@ test('invalid input is refused with each error naming the node and the field', a
   await grid.locator('input[name="schedule[0].cap_kw"]').fill('-5');
   await grid.locator('input[name="schedule[0].end"]').fill('25:00');
   // Live, on the field itself.
-  await expect(grid.locator('[data-error-code="LIMIT_VALUE_INVALID"][data-node-id="grid"][data-field="schedule[0].cap_kw"]')).toBeVisible();
-  await expect(grid.locator('[data-error-code="SCHEDULE_WINDOW_INVALID"][data-node-id="grid"][data-field="schedule[0].end"]')).toBeVisible();
+  await expect(
+    grid.locator(
+      '[data-error-code="LIMIT_VALUE_INVALID"][data-node-id="grid"][data-field="schedule[0].cap_kw"]',
+    ),
+  ).toBeVisible();
+  await expect(
+    grid.locator(
+      '[data-error-code="SCHEDULE_WINDOW_INVALID"][data-node-id="grid"][data-field="schedule[0].end"]',
+    ),
+  ).toBeVisible();
 
   await save(page);
   const refused = page.getByTestId('limits-save-errors');
   await expect(refused.locator('.error-head')).toHaveAttribute('data-error-code', 'LIMITS_INVALID');
-  await expect(refused.locator('li[data-error-code="LIMIT_VALUE_INVALID"][data-node-id="grid"][data-field="schedule[0].cap_kw"]')).toContainText('lim-grid');
-  await expect(refused.locator('li[data-error-code="SCHEDULE_WINDOW_INVALID"][data-node-id="grid"][data-field="schedule[0].end"]')).toBeVisible();
+  await expect(
+    refused.locator(
+      'li[data-error-code="LIMIT_VALUE_INVALID"][data-node-id="grid"][data-field="schedule[0].cap_kw"]',
+    ),
+  ).toContainText('lim-grid');
+  await expect(
+    refused.locator(
+      'li[data-error-code="SCHEDULE_WINDOW_INVALID"][data-node-id="grid"][data-field="schedule[0].end"]',
+    ),
+  ).toBeVisible();
   await expect(refused.locator('li')).toHaveCount(2);
   await screenshot(page, 'limits-refused');
 
   // Nothing was stored.
   await open(page, app, LIMITS);
   await expect(page.getByTestId('config-version')).toHaveText('1');
-  await expect(setRow(page, 'lim-grid').getByTestId('policy-window')).toHaveText(['MON–FRI 15:00–21:00 450 kW']);
+  await expect(setRow(page, 'lim-grid').getByTestId('policy-window')).toHaveText([
+    'MON–FRI 15:00–21:00 450 kW',
+  ]);
 });
 
-test('a cap above the physical rating is refused; one equal to it is accepted and shown exactly after a reload', async ({ page, launch }) => {
+test('a cap above the physical rating is refused; one equal to it is accepted and shown exactly after a reload', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, LIMITS);
   // The grid connection is rated 800 kW.
   const grid = policy(page, 'lim-grid');
   await grid.locator('input[name="hard_cap_kw"]').fill('800.001');
-  await expect(grid.locator('[data-error-code="LIMIT_EXCEEDS_PHYSICAL_RATING"][data-node-id="grid"][data-field="hard_cap_kw"]')).toBeVisible();
+  await expect(
+    grid.locator(
+      '[data-error-code="LIMIT_EXCEEDS_PHYSICAL_RATING"][data-node-id="grid"][data-field="hard_cap_kw"]',
+    ),
+  ).toBeVisible();
   await save(page);
-  await expect(page.getByTestId('limits-save-errors').locator('li[data-error-code="LIMIT_EXCEEDS_PHYSICAL_RATING"][data-node-id="grid"][data-field="hard_cap_kw"]')).toBeVisible();
+  await expect(
+    page
+      .getByTestId('limits-save-errors')
+      .locator(
+        'li[data-error-code="LIMIT_EXCEEDS_PHYSICAL_RATING"][data-node-id="grid"][data-field="hard_cap_kw"]',
+      ),
+  ).toBeVisible();
   await expect(page.getByTestId('config-version')).toHaveText('1');
 
   await grid.locator('input[name="hard_cap_kw"]').fill('800');
@@ -122,12 +164,17 @@ test('a cap above the physical rating is refused; one equal to it is accepted an
   await ready(page);
   await expect(page.getByTestId('config-version')).toHaveText('2');
   await expect(setRow(page, 'lim-grid').getByTestId('policy-hard-cap')).toHaveText('800');
-  await expect(setRow(page, 'lim-grid').getByTestId('policy-window')).toHaveText(['MON–FRI 15:00–21:00 449.875 kW']);
+  await expect(setRow(page, 'lim-grid').getByTestId('policy-window')).toHaveText([
+    'MON–FRI 15:00–21:00 449.875 kW',
+  ]);
   await expect(policy(page, 'lim-grid').locator('input[name="hard_cap_kw"]')).toHaveValue('800');
   await expect(policy(page, 'lim-grid').locator('input[name="schedule[0].cap_kw"]')).toHaveValue('449.875');
 });
 
-test('inside a TOU window the active limit is the scheduled cap, outside it the hard cap', async ({ page, launch }) => {
+test('inside a TOU window the active limit is the scheduled cap, outside it the hard cap', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, LIMITS);
   const gridRow = page.locator('[data-testid="active-node"][data-node-id="grid"]');
@@ -142,7 +189,10 @@ test('inside a TOU window the active limit is the scheduled cap, outside it the 
   await at('2026-03-02T16:00');
   await expect(page.getByTestId('active-at')).toHaveAttribute('data-at', '2026-03-02T05:00:00Z');
   await expect(gridRow.getByTestId('effective-limit')).toHaveText('450');
-  await expect(gridRow.getByTestId('binding-source')).toHaveAttribute('data-binding-source', 'TOU_SCHEDULED_CAP');
+  await expect(gridRow.getByTestId('binding-source')).toHaveAttribute(
+    'data-binding-source',
+    'TOU_SCHEDULED_CAP',
+  );
   await expect(aggRow.getByTestId('active-cap')).toHaveText('600');
   await expect(aggRow.getByTestId('active-source')).toHaveAttribute('data-source', 'AGGREGATE_LIMIT');
   await screenshot(page, 'limits-active-tou');

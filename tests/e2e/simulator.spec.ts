@@ -37,35 +37,50 @@ async function finished(page: Page): Promise<void> {
   await ready(page);
 }
 
-scratch('a seeded run from the app gives the same manifest.json as `sim run` for the same profile and seed', async ({ page, launch, tmp }) => {
-  const app = await launch();
-  // The CLI's run, as QA would make it.
-  const cliOut = join(tmp, 'cli');
-  await run(process.execPath, [join(ROOT, 'bin', 'microgrid.mjs'), 'sim', 'run', EVENING, '--seed', '7', '--out', cliOut], { cwd: ROOT });
-  const cliManifest = readFileSync(join(cliOut, 'manifest.json'), 'utf8');
-  const expected = JSON.parse(cliManifest) as { profile_sha256: string; seed: number; artifacts: Record<string, string> };
+scratch(
+  'a seeded run from the app gives the same manifest.json as `sim run` for the same profile and seed',
+  async ({ page, launch, tmp }) => {
+    const app = await launch();
+    // The CLI's run, as QA would make it.
+    const cliOut = join(tmp, 'cli');
+    await run(
+      process.execPath,
+      [join(ROOT, 'bin', 'microgrid.mjs'), 'sim', 'run', EVENING, '--seed', '7', '--out', cliOut],
+      { cwd: ROOT },
+    );
+    const cliManifest = readFileSync(join(cliOut, 'manifest.json'), 'utf8');
+    const expected = JSON.parse(cliManifest) as {
+      profile_sha256: string;
+      seed: number;
+      artifacts: Record<string, string>;
+    };
 
-  await open(page, app, SIMULATOR);
-  await page.getByTestId('sim-file').setInputFiles(EVENING);
-  await expect(page.getByTestId('sim-profile-label')).toHaveText('evening-peak.yaml');
-  await startRun(page, '7');
-  await finished(page);
+    await open(page, app, SIMULATOR);
+    await page.getByTestId('sim-file').setInputFiles(EVENING);
+    await expect(page.getByTestId('sim-profile-label')).toHaveText('evening-peak.yaml');
+    await startRun(page, '7');
+    await finished(page);
 
-  await expect(page.getByTestId('manifest-profile-sha256')).toHaveText(expected.profile_sha256);
-  for (const [name, digest] of Object.entries(expected.artifacts)) {
-    await expect(page.locator(`[data-testid="manifest-artifact"][data-artifact="${name}"] [data-testid="manifest-digest"]`)).toHaveText(digest);
-  }
-  // Exported, the app's five files are the CLI's byte for byte, manifest.json included.
-  const appOut = join(tmp, 'app');
-  await page.getByTestId('sim-export-dir').fill(appOut);
-  await page.getByTestId('sim-export').click();
-  await ready(page);
-  await expect(page.getByTestId('sim-exported')).toHaveText(`written to ${appOut}`);
-  expect(readFileSync(join(appOut, 'manifest.json'), 'utf8')).toBe(cliManifest);
-  for (const name of ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json']) {
-    expect(readFileSync(join(appOut, name)).equals(readFileSync(join(cliOut, name)))).toBe(true);
-  }
-});
+    await expect(page.getByTestId('manifest-profile-sha256')).toHaveText(expected.profile_sha256);
+    for (const [name, digest] of Object.entries(expected.artifacts)) {
+      await expect(
+        page.locator(
+          `[data-testid="manifest-artifact"][data-artifact="${name}"] [data-testid="manifest-digest"]`,
+        ),
+      ).toHaveText(digest);
+    }
+    // Exported, the app's five files are the CLI's byte for byte, manifest.json included.
+    const appOut = join(tmp, 'app');
+    await page.getByTestId('sim-export-dir').fill(appOut);
+    await page.getByTestId('sim-export').click();
+    await ready(page);
+    await expect(page.getByTestId('sim-exported')).toHaveText(`written to ${appOut}`);
+    expect(readFileSync(join(appOut, 'manifest.json'), 'utf8')).toBe(cliManifest);
+    for (const name of ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json']) {
+      expect(readFileSync(join(appOut, name)).equals(readFileSync(join(cliOut, name)))).toBe(true);
+    }
+  },
+);
 
 test('cancel stops a running simulation', async ({ page, launch }) => {
   const app = await launch();
@@ -77,7 +92,9 @@ test('cancel stops a running simulation', async ({ page, launch }) => {
   await startRun(page, '1');
   const progress = page.getByTestId('sim-progress');
   await expect(page.getByTestId('sim-state')).toHaveAttribute('data-state', 'RUNNING');
-  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
   await page.getByTestId('sim-cancel').click();
   await ready(page);
 
@@ -94,7 +111,10 @@ test('cancel stops a running simulation', async ({ page, launch }) => {
   await expect(page.getByTestId('sim-cancel')).toBeDisabled();
 });
 
-test('the charts render: node demand against its limit, charging power, and the reason-code timeline', async ({ page, launch }) => {
+test('the charts render: node demand against its limit, charging power, and the reason-code timeline', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, SIMULATOR);
   await page.getByTestId('sim-example').selectOption('evening-peak.yaml');
@@ -106,12 +126,21 @@ test('the charts render: node demand against its limit, charging power, and the 
   const demand = page.getByTestId('chart-demand');
   // Three series (limit, demand, non-controllable), each a drawn path.
   await expect(demand.locator('.recharts-line path.recharts-curve')).toHaveCount(3);
-  for (const path of await demand.locator('.recharts-line path.recharts-curve').all()) expect((await path.getAttribute('d'))?.length ?? 0).toBeGreaterThan(100);
-  await expect(page.getByTestId('chart-charging').locator('.recharts-area path.recharts-curve').first()).toHaveAttribute('d', /^M/);
+  for (const path of await demand.locator('.recharts-line path.recharts-curve').all())
+    expect((await path.getAttribute('d'))?.length ?? 0).toBeGreaterThan(100);
+  await expect(
+    page.getByTestId('chart-charging').locator('.recharts-area path.recharts-curve').first(),
+  ).toHaveAttribute('d', /^M/);
   // The evening cap and switchboard A's cap bind, and a charger ignores its setpoint for a while.
   // Listed in rank order (cycle.md §5), each with how many entries named it.
-  await expect(page.getByTestId('chart-reason-codes').locator('[data-reason-code]')).toHaveText([/^CHARGER_NONCOMPLIANCE \(\d+\)$/, /^NODE_HARD_CAP \(\d+\)$/, /^TOU_SCHEDULED_CAP \(\d+\)$/]);
-  expect(await page.getByTestId('chart-reasons').locator('.recharts-scatter-symbol').count()).toBeGreaterThan(10);
+  await expect(page.getByTestId('chart-reason-codes').locator('[data-reason-code]')).toHaveText([
+    /^CHARGER_NONCOMPLIANCE \(\d+\)$/,
+    /^NODE_HARD_CAP \(\d+\)$/,
+    /^TOU_SCHEDULED_CAP \(\d+\)$/,
+  ]);
+  expect(await page.getByTestId('chart-reasons').locator('.recharts-scatter-symbol').count()).toBeGreaterThan(
+    10,
+  );
 
   // Another node's series replaces the first.
   await page.getByTestId('chart-node').selectOption('sb-a');
@@ -124,7 +153,10 @@ test('the charts render: node demand against its limit, charging power, and the 
   await screenshot(page, 'simulator');
 });
 
-test('two runs are compared with sim diff: the same seed is identical, another seed differs from its first cycle', async ({ page, launch }) => {
+test('two runs are compared with sim diff: the same seed is identical, another seed differs from its first cycle', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, SIMULATOR);
   await page.getByTestId('sim-example').selectOption('evening-peak.yaml');

@@ -29,7 +29,11 @@ test('creates a microgrid and lands on its topology', async ({ page, launch }) =
   await page.getByTestId('create-submit').click();
   await ready(page);
   // A refused create names the rule, the node and the field.
-  await expect(page.getByTestId('create-errors').locator('li[data-error-code="RATING_INVALID"][data-node-id="grid"][data-field="physical_rating_kw"]')).toBeVisible();
+  await expect(
+    page
+      .getByTestId('create-errors')
+      .locator('li[data-error-code="RATING_INVALID"][data-node-id="grid"][data-field="physical_rating_kw"]'),
+  ).toBeVisible();
   await form.locator('input[name="physical_rating_kw"]').fill('630');
   await page.getByTestId('create-submit').click();
   await ready(page);
@@ -38,7 +42,11 @@ test('creates a microgrid and lands on its topology', async ({ page, launch }) =
   await expect(page.getByTestId('topology-canvas').locator('[data-node-id]')).toHaveCount(1);
 });
 
-test('imports a document, asks before replacing a local one, and exports what is stored', async ({ page, launch, dataDir }) => {
+test('imports a document, asks before replacing a local one, and exports what is stored', async ({
+  page,
+  launch,
+  dataDir,
+}) => {
   const app = await launch([]);
   await open(page, app, '#/sites');
   await page.getByTestId('import-file').setInputFiles(EXAMPLE);
@@ -52,7 +60,9 @@ test('imports a document, asks before replacing a local one, and exports what is
   writeFileSync(file, JSON.stringify(changed));
   await page.getByTestId('import-file').setInputFiles(file);
   await ready(page);
-  await expect(page.getByTestId('import-errors').locator('[data-error-code="MICROGRID_EXISTS"]')).toBeVisible();
+  await expect(
+    page.getByTestId('import-errors').locator('[data-error-code="MICROGRID_EXISTS"]'),
+  ).toBeVisible();
   await page.getByTestId('import-replace').click();
   await ready(page);
   await expect(page.getByTestId('import-result')).toContainText('Replaced microgrid mg-north (version 2)');
@@ -62,7 +72,10 @@ test('imports a document, asks before replacing a local one, and exports what is
   await page.getByTestId('export-mg-north').click();
   const saved = await download;
   expect(saved.suggestedFilename()).toBe('mg-north.json');
-  const exported = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as { microgrid: { name: string }; version: number };
+  const exported = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as {
+    microgrid: { name: string };
+    version: number;
+  };
   expect(exported.microgrid.name).toBe('North Depot (surveyed)');
   expect(exported.version).toBe(2);
 
@@ -70,5 +83,7 @@ test('imports a document, asks before replacing a local one, and exports what is
   writeFileSync(broken, '{"microgrid": ');
   await page.getByTestId('import-file').setInputFiles(broken);
   await ready(page);
-  await expect(page.getByTestId('import-errors').locator('[data-error-code="DOCUMENT_INVALID"]')).toContainText('not valid JSON');
+  await expect(
+    page.getByTestId('import-errors').locator('[data-error-code="DOCUMENT_INVALID"]'),
+  ).toContainText('not valid JSON');
 });

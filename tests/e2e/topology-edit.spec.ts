@@ -28,7 +28,10 @@ async function saveAndWait(page: Page): Promise<void> {
   await ready(page);
 }
 
-test('a cycle is refused with its code, and the canvas stays exactly as before the save', async ({ page, launch }) => {
+test('a cycle is refused with its code, and the canvas stays exactly as before the save', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, TOPOLOGY);
   await edit(page);
@@ -56,7 +59,10 @@ test('a cycle is refused with its code, and the canvas stays exactly as before t
   await expect(canvas(page).locator('[data-error-code]')).toHaveCount(0);
 });
 
-test('an orphan is refused with its code, and the canvas stays exactly as before the save', async ({ page, launch }) => {
+test('an orphan is refused with its code, and the canvas stays exactly as before the save', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, TOPOLOGY);
   await edit(page);
@@ -64,20 +70,28 @@ test('an orphan is refused with its code, and the canvas stays exactly as before
   // Deleting the board alone leaves its three feeders pointing at a parent that is gone.
   await page.getByTestId('delete-node').click();
   await expect(canvasNode(page, 'sb-a')).toHaveCount(0);
-  for (const id of ['cb-a1', 'cb-a2', 'cb-a3']) await expect(canvasNode(page, id)).toHaveAttribute('data-error-code', 'TOPOLOGY_ORPHAN_NODE');
+  for (const id of ['cb-a1', 'cb-a2', 'cb-a3'])
+    await expect(canvasNode(page, id)).toHaveAttribute('data-error-code', 'TOPOLOGY_ORPHAN_NODE');
   const before = await canvasState(page);
 
   await saveAndWait(page);
   const refused = page.getByTestId('save-errors');
   await expect(refused.locator('.error-head')).toHaveAttribute('data-error-code', 'TOPOLOGY_INVALID');
   for (const id of ['cb-a1', 'cb-a2', 'cb-a3']) {
-    await expect(refused.locator(`li[data-error-code="TOPOLOGY_ORPHAN_NODE"][data-node-id="${id}"][data-field="parent_id"]`)).toBeVisible();
+    await expect(
+      refused.locator(
+        `li[data-error-code="TOPOLOGY_ORPHAN_NODE"][data-node-id="${id}"][data-field="parent_id"]`,
+      ),
+    ).toBeVisible();
   }
   expect(await canvasState(page)).toEqual(before);
   await expect(page.getByTestId('topology-version')).toHaveText('1');
 });
 
-test('a valid edit saves, and after a reload of the app the saved structure is shown', async ({ page, launch }) => {
+test('a valid edit saves, and after a reload of the app the saved structure is shown', async ({
+  page,
+  launch,
+}) => {
   const app = await launch();
   await open(page, app, TOPOLOGY);
   await edit(page);
@@ -127,7 +141,9 @@ test('undo and redo round-trip an edit, by button and by keyboard', async ({ pag
   expect(await canvasState(page)).toEqual(edited);
 
   // The same from the keyboard, with the focus on the canvas.
-  await canvas(page).locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await canvas(page)
+    .locator('.react-flow__pane')
+    .click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');
   await expect(canvasNode(page, 'db-office')).toContainText('Office board');
   await page.keyboard.press('Control+Shift+z');

@@ -3,7 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { canvas, EXAMPLE, expect, open, screenshot, test } from './app.ts';
 
-const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { microgrid: { id: string; depot_id: string }; nodes: { id: string }[]; assets: { id: string }[] };
+const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as {
+  microgrid: { id: string; depot_id: string };
+  nodes: { id: string }[];
+  assets: { id: string }[];
+};
 
 test('an example microgrid renders every node and asset with the header facts', async ({ page, launch }) => {
   const app = await launch();
@@ -12,9 +16,14 @@ test('an example microgrid renders every node and asset with the header facts', 
   const assets = canvas(page).locator('[data-asset-id]');
   await expect(nodes).toHaveCount(example.nodes.length);
   await expect(assets).toHaveCount(example.assets.length);
-  expect((await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')))).sort()).toEqual(example.nodes.map((n) => n.id).sort());
-  expect((await assets.evaluateAll((els) => els.map((e) => e.getAttribute('data-asset-id')))).sort()).toEqual(example.assets.map((a) => a.id).sort());
-  for (const n of example.nodes) await expect(canvas(page).locator(`[data-node-id="${n.id}"]`)).toBeInViewport();
+  expect((await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')))).sort()).toEqual(
+    example.nodes.map((n) => n.id).sort(),
+  );
+  expect((await assets.evaluateAll((els) => els.map((e) => e.getAttribute('data-asset-id')))).sort()).toEqual(
+    example.assets.map((a) => a.id).sort(),
+  );
+  for (const n of example.nodes)
+    await expect(canvas(page).locator(`[data-node-id="${n.id}"]`)).toBeInViewport();
   await expect(page.getByTestId('microgrid-id')).toHaveText(example.microgrid.id);
   await expect(page.getByTestId('depot-id')).toHaveText(example.microgrid.depot_id);
   await expect(page.getByTestId('topology-version')).toHaveText('1');

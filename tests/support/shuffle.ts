@@ -12,7 +12,9 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 /** The document with every list reordered (TOU windows keep their order: their index is their name). */
-export function shuffleDocument<D extends { nodes: unknown[]; assets?: unknown[]; limits?: unknown[]; circuit_aliases?: unknown[] }>(doc: D, seed: number): D {
+export function shuffleDocument<
+  D extends { nodes: unknown[]; assets?: unknown[]; limits?: unknown[]; circuit_aliases?: unknown[] },
+>(doc: D, seed: number): D {
   return {
     ...doc,
     nodes: shuffled(doc.nodes, seed),

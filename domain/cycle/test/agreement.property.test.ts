@@ -9,7 +9,15 @@ import { kwToW } from '../../units.ts';
 import { referenceCycle } from '../reference.ts';
 import { runCycleWithStats, type CycleStats } from '../run.ts';
 import type { CycleResult } from '../types.ts';
-import { LARGE, MEDIUM, MICRO, SMALL, TIGHT, randomCycleInput, type InstanceShape } from './random-instance.ts';
+import {
+  LARGE,
+  MEDIUM,
+  MICRO,
+  SMALL,
+  TIGHT,
+  randomCycleInput,
+  type InstanceShape,
+} from './random-instance.ts';
 
 /** No node ends over its limit unless non-controllable and fixed demand alone already are. */
 function limitsHold(r: CycleResult): boolean {

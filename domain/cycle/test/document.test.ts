@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCycleInput, readCycleInput, validateCycleInput } from '../document.ts';
 import type { CycleInput } from '../types.ts';
 
-const example = () => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'cycles', 'measured.json'), 'utf8')) as CycleInput;
+const example = () =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'cycles', 'measured.json'), 'utf8'),
+  ) as CycleInput;
 const errorsOf = (input: unknown) => {
   const r = readCycleInput(input);
   return r.ok ? [] : r.errors.map((e) => [e.code, e.field, e.node_id ?? e.asset_id]);
@@ -28,7 +31,11 @@ describe('the cycle input document', () => {
         status: 'ACTIVE',
         superseded_at: null,
         withdrawn_at: null,
-        ...({ superseded_by: null, withdraw_reason: null, events: [{ type: 'RECEIVED', at: '2026-03-02T06:59:00Z' }] } as object),
+        ...({
+          superseded_by: null,
+          withdraw_reason: null,
+          events: [{ type: 'RECEIVED', at: '2026-03-02T06:59:00Z' }],
+        } as object),
       },
     ];
     expect(readCycleInput(doc).ok).toBe(true);
@@ -45,7 +52,13 @@ describe('the cycle input document', () => {
     const r = parseCycleInput(doc);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors.map((e) => e.field)).toEqual(['telemetry.samples[0]', 'telemetry.samples[1].demand_kw', 'telemetry.samples[1].power_kw', 'telemetry.samples[2].power_kw', 'telemetry.samples[3].requested_kw']);
+      expect(r.errors.map((e) => e.field)).toEqual([
+        'telemetry.samples[0]',
+        'telemetry.samples[1].demand_kw',
+        'telemetry.samples[1].power_kw',
+        'telemetry.samples[2].power_kw',
+        'telemetry.samples[3].requested_kw',
+      ]);
       expect(r.errors.every((e) => e.code === 'DOCUMENT_INVALID')).toBe(true);
     }
   });
@@ -59,8 +72,20 @@ describe('the cycle input document', () => {
       { capability: 'LOAD_CONTROL', scope_node_id: 'ghost', state: 'ACTIVE' },
     ];
     doc.envelopes = [
-      { id: 'e1', target_node_id: 'grid', capacity_kw: 1, valid_from: '2026-03-02T07:00:00Z', valid_to: '2026-03-02T09:00:00Z' },
-      { id: 'e1', target_node_id: 'fa', capacity_kw: 1, valid_from: '2026-03-02T07:00:00Z', valid_to: '2026-03-02T09:00:00Z' },
+      {
+        id: 'e1',
+        target_node_id: 'grid',
+        capacity_kw: 1,
+        valid_from: '2026-03-02T07:00:00Z',
+        valid_to: '2026-03-02T09:00:00Z',
+      },
+      {
+        id: 'e1',
+        target_node_id: 'fa',
+        capacity_kw: 1,
+        valid_from: '2026-03-02T07:00:00Z',
+        valid_to: '2026-03-02T09:00:00Z',
+      },
     ];
     doc.telemetry!.samples.push({ node_id: 'ghost', at: '2026-03-02T07:29:00Z', demand_kw: 1 });
     doc.previous_setpoints = [

@@ -5,7 +5,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../run.ts';
 import { allocatedTotalW, lpTotalW } from './lp.ts';
-import { MEDIUM, MICRO, SMALL, TIGHT, randomCycleInput, withoutMinimums, type InstanceShape } from './random-instance.ts';
+import {
+  MEDIUM,
+  MICRO,
+  SMALL,
+  TIGHT,
+  randomCycleInput,
+  withoutMinimums,
+  type InstanceShape,
+} from './random-instance.ts';
 
 let applied = 0;
 

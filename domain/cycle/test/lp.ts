@@ -35,7 +35,13 @@ export function allocationLp(input: CycleInput, result: CycleResult): { lp: stri
   const out: string[] = ['Maximize', ' obj:'];
   const terms = (vars: number[]) => {
     // Short lines: the LP reader handles long ones, but nobody should have to read them.
-    for (let i = 0; i < vars.length; i += 16) out.push(`  ${vars.slice(i, i + 16).map((v) => `+ x${v}`).join(' ')}`);
+    for (let i = 0; i < vars.length; i += 16)
+      out.push(
+        `  ${vars
+          .slice(i, i + 16)
+          .map((v) => `+ x${v}`)
+          .join(' ')}`,
+      );
   };
   terms(dispatched.map((_, i) => i));
   if (dispatched.length === 0) out.push('  0 x0');

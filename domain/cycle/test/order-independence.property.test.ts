@@ -23,7 +23,16 @@ function shuffledInput(input: CycleInput, keys: number[]): CycleInput {
       ...doc,
       nodes: permute(doc.nodes, keys),
       assets: permute(doc.assets, keys.slice(1)),
-      limits: permute(doc.limits.map((l) => ({ ...l, schedule: permute(l.schedule.map((w) => ({ ...w, days: permute(w.days, keys.slice(3)) })), keys.slice(4)) })), keys.slice(2)),
+      limits: permute(
+        doc.limits.map((l) => ({
+          ...l,
+          schedule: permute(
+            l.schedule.map((w) => ({ ...w, days: permute(w.days, keys.slice(3)) })),
+            keys.slice(4),
+          ),
+        })),
+        keys.slice(2),
+      ),
       circuit_aliases: permute(doc.circuit_aliases, keys.slice(5)),
     },
     envelopes: permute(input.envelopes ?? [], keys.slice(6)),
@@ -35,10 +44,14 @@ function shuffledInput(input: CycleInput, keys: number[]): CycleInput {
 
 function orderFree(shape: InstanceShape, runs: number, fcSeed: number): void {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.array(fc.nat({ max: 1000 }), { minLength: 12, maxLength: 40 }), (seed, keys) => {
-      const input = randomCycleInput(seed, shape);
-      expect(JSON.stringify(runCycle(shuffledInput(input, keys)))).toBe(JSON.stringify(runCycle(input)));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      fc.array(fc.nat({ max: 1000 }), { minLength: 12, maxLength: 40 }),
+      (seed, keys) => {
+        const input = randomCycleInput(seed, shape);
+        expect(JSON.stringify(runCycle(shuffledInput(input, keys)))).toBe(JSON.stringify(runCycle(input)));
+      },
+    ),
     { numRuns: runs, seed: fcSeed },
   );
 }

@@ -27,7 +27,9 @@ const connectionId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be a saved connection id such as conn-1')
   .optional();
-const at = z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T05:00:00Z');
+const at = z
+  .string()
+  .refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T05:00:00Z');
 const samples = cycleInputSchema.shape.telemetry.unwrap().shape.samples.max(1_000_000);
 
 export const inspectInputSchemas = {
@@ -42,23 +44,41 @@ export const inspectInputSchemas = {
   limitsActive: z.strictObject({ microgrid_id: idSchema, connection_id: connectionId, at: at.optional() }),
   envelopesRead: z.strictObject({ microgrid_id: idSchema, connection_id: connectionId, at: at.optional() }),
   envelopeReceive: z.strictObject({ microgrid_id: idSchema, envelope: envelopeInputSchema }),
-  envelopeWithdraw: z.strictObject({ microgrid_id: idSchema, envelope_id: idSchema, reason: z.string().min(1, 'say why it is withdrawn').max(500) }),
+  envelopeWithdraw: z.strictObject({
+    microgrid_id: idSchema,
+    envelope_id: idSchema,
+    reason: z.string().min(1, 'say why it is withdrawn').max(500),
+  }),
   capabilitiesRead: z.strictObject({ microgrid_id: idSchema, connection_id: connectionId }),
   capabilityBind: bindInputSchema.extend({ microgrid_id: idSchema }),
   capabilityRelease: z.strictObject({ microgrid_id: idSchema, binding_id: idSchema }),
   capabilityEvent: z.strictObject({ microgrid_id: idSchema, event: statusEventSchema }),
-  cyclesRead: z.strictObject({ microgrid_id: idSchema, connection_id: connectionId, limit: z.number().int().min(1).max(500).optional() }),
+  cyclesRead: z.strictObject({
+    microgrid_id: idSchema,
+    connection_id: connectionId,
+    limit: z.number().int().min(1).max(500).optional(),
+  }),
   cycleGet: z.strictObject({ microgrid_id: idSchema, connection_id: connectionId, cycle_id: idSchema }),
   telemetryIngest: z.strictObject({ microgrid_id: idSchema, samples }),
   cycleRun: z.strictObject({ microgrid_id: idSchema, at: at.optional(), scope_node_id: idSchema.optional() }),
 } satisfies Record<keyof InspectCommands, z.ZodType>;
 
 export type InspectHandlers = {
-  [K in keyof InspectCommands]: (input: InspectCommands[K]['input']) => Promise<Outcome<InspectCommands[K]['result']>>;
+  [K in keyof InspectCommands]: (
+    input: InspectCommands[K]['input'],
+  ) => Promise<Outcome<InspectCommands[K]['result']>>;
 };
 
-export function createInspectHandlers(ctx: { store: LocalStore; actor: string; connections?: ConnectionsService }): InspectHandlers {
-  const c: InspectContext = { store: ctx.store, actor: ctx.actor, connections: ctx.connections ?? createConnections({ store: ctx.store, actor: ctx.actor }) };
+export function createInspectHandlers(ctx: {
+  store: LocalStore;
+  actor: string;
+  connections?: ConnectionsService;
+}): InspectHandlers {
+  const c: InspectContext = {
+    store: ctx.store,
+    actor: ctx.actor,
+    connections: ctx.connections ?? createConnections({ store: ctx.store, actor: ctx.actor }),
+  };
   return {
     inspectSources: async (input) =>
       succeed({

@@ -1,7 +1,17 @@
 // The Envelopes screen: every envelope of the microgrid with its status at an instant, events and
 // source metadata; the effective limits at that instant; and, for a local microgrid, the legacy
 // circuit read of each aliased node beside the canonical effective limit at the same instant.
-import { compareIds, formatInstant, parseInstant, succeed, type EnvelopeInput, type EnvelopeView, type Outcome, type Ports, type StoredDocument } from '../../../domain/index.ts';
+import {
+  compareIds,
+  formatInstant,
+  parseInstant,
+  succeed,
+  type EnvelopeInput,
+  type EnvelopeView,
+  type Outcome,
+  type Ports,
+  type StoredDocument,
+} from '../../../domain/index.ts';
 import {
   activeLimits,
   legacyReadCircuit,
@@ -23,7 +33,10 @@ export function legacyClient(actor: string): string {
  * GET /api/circuit/{id} answers, and the call is audited like any legacy use), and the canonical
  * effective limit at the same instant. One committed change: the audit rows.
  */
-async function legacyRows(ctx: InspectContext, doc: StoredDocument): Promise<Outcome<{ at: string; rows: LegacyCircuitRow[] }>> {
+async function legacyRows(
+  ctx: InspectContext,
+  doc: StoredDocument,
+): Promise<Outcome<{ at: string; rows: LegacyCircuitRow[] }>> {
   const aliases = [...doc.circuit_aliases].sort((a, b) => compareIds(a.circuit_id, b.circuit_id));
   return ctx.store.commit((live) => {
     const now = live.clock.now();
@@ -37,7 +50,13 @@ async function legacyRows(ctx: InspectContext, doc: StoredDocument): Promise<Out
       return {
         circuit_id: alias.circuit_id,
         node_id: alias.node_id,
-        legacy: read.ok ? { max_power_kw: read.value.max_power_kw, available_capacity_kw: read.value.available_capacity_kw, name: read.value.name } : null,
+        legacy: read.ok
+          ? {
+              max_power_kw: read.value.max_power_kw,
+              available_capacity_kw: read.value.available_capacity_kw,
+              name: read.value.name,
+            }
+          : null,
         error: read.ok ? null : { code: read.failure.code, message: read.failure.message },
         canonical_effective_limit_kw: limit?.effective_limit_kw ?? null,
         canonical_binding_source: limit?.binding_source ?? null,
@@ -63,7 +82,13 @@ export async function readEnvelopesScreen(
     ]);
     if (!reads.ok) return reads;
     const [listed, active] = reads.value;
-    return succeed({ ...inspected(s.view, doc.value), at: listed.at, envelopes: listed.envelopes, active, legacy: null });
+    return succeed({
+      ...inspected(s.view, doc.value),
+      at: listed.at,
+      envelopes: listed.envelopes,
+      active,
+      legacy: null,
+    });
   }
   const at = input.at ? parseInstant(input.at) : s.ports.clock.now();
   const listed = listEnvelopes(s.ports, { microgridId: input.microgrid_id, at });
@@ -72,13 +97,33 @@ export async function readEnvelopesScreen(
   if (!active.ok) return active;
   const legacy = await legacyRows(ctx, doc.value);
   if (!legacy.ok) return legacy;
-  return succeed({ ...inspected(s.view, doc.value), at: listed.value.at, envelopes: listed.value.envelopes, active: active.value, legacy: legacy.value });
+  return succeed({
+    ...inspected(s.view, doc.value),
+    at: listed.value.at,
+    envelopes: listed.value.envelopes,
+    active: active.value,
+    legacy: legacy.value,
+  });
 }
 
-export function receiveEnvelopeLocal(ctx: InspectContext, input: { microgrid_id: string; envelope: EnvelopeInput }): Promise<Outcome<ReceivedEnvelope>> {
-  return ctx.store.commit((ports) => receiveEnvelope(ports, { microgridId: input.microgrid_id, envelope: input.envelope }));
+export function receiveEnvelopeLocal(
+  ctx: InspectContext,
+  input: { microgrid_id: string; envelope: EnvelopeInput },
+): Promise<Outcome<ReceivedEnvelope>> {
+  return ctx.store.commit((ports) =>
+    receiveEnvelope(ports, { microgridId: input.microgrid_id, envelope: input.envelope }),
+  );
 }
 
-export function withdrawEnvelopeLocal(ctx: InspectContext, input: { microgrid_id: string; envelope_id: string; reason: string }): Promise<Outcome<EnvelopeView>> {
-  return ctx.store.commit((ports) => withdrawEnvelope(ports, { microgridId: input.microgrid_id, envelopeId: input.envelope_id, reason: input.reason }));
+export function withdrawEnvelopeLocal(
+  ctx: InspectContext,
+  input: { microgrid_id: string; envelope_id: string; reason: string },
+): Promise<Outcome<EnvelopeView>> {
+  return ctx.store.commit((ports) =>
+    withdrawEnvelope(ports, {
+      microgridId: input.microgrid_id,
+      envelopeId: input.envelope_id,
+      reason: input.reason,
+    }),
+  );
 }

@@ -2,11 +2,19 @@
 // version it was read at, and the limits in force at an instant — from the local store or a
 // connected controller, always through the shared use cases or the controller's API.
 import { parseInstant, succeed, type LimitPolicy, type Outcome } from '../../../domain/index.ts';
-import { activeLimits, putLimits, type ActiveLimitsView, type LimitsView } from '../../../domain/usecases/index.ts';
+import {
+  activeLimits,
+  putLimits,
+  type ActiveLimitsView,
+  type LimitsView,
+} from '../../../domain/usecases/index.ts';
 import type { LimitsScreenData } from '../../../preload/inspect-contract.ts';
 import { documentOf, inspected, resolveSource, type InspectContext } from './source.ts';
 
-export async function readLimitsScreen(ctx: InspectContext, input: { microgrid_id: string; connection_id?: string }): Promise<Outcome<LimitsScreenData>> {
+export async function readLimitsScreen(
+  ctx: InspectContext,
+  input: { microgrid_id: string; connection_id?: string },
+): Promise<Outcome<LimitsScreenData>> {
   const source = resolveSource(ctx, input.connection_id);
   if (!source.ok) return source;
   const doc = await documentOf(source.value, input.microgrid_id);
@@ -20,9 +28,15 @@ export async function putLimitsScreen(
 ): Promise<Outcome<LimitsView>> {
   const source = resolveSource(ctx, input.connection_id);
   if (!source.ok) return source;
-  if (source.value.kind === 'controller') return source.value.client.putLimits(input.microgrid_id, input.base_version, input.policies);
+  if (source.value.kind === 'controller')
+    return source.value.client.putLimits(input.microgrid_id, input.base_version, input.policies);
   return ctx.store.commit((ports) =>
-    putLimits(ports, { microgridId: input.microgrid_id, baseVersion: input.base_version, actor: ctx.actor, policies: input.policies }),
+    putLimits(ports, {
+      microgridId: input.microgrid_id,
+      baseVersion: input.base_version,
+      actor: ctx.actor,
+      policies: input.policies,
+    }),
   );
 }
 
@@ -32,6 +46,10 @@ export async function activeLimitsScreen(
 ): Promise<Outcome<ActiveLimitsView>> {
   const source = resolveSource(ctx, input.connection_id);
   if (!source.ok) return source;
-  if (source.value.kind === 'controller') return source.value.client.activeLimits(input.microgrid_id, input.at);
-  return activeLimits(source.value.ports, { microgridId: input.microgrid_id, ...(input.at ? { at: parseInstant(input.at) } : {}) });
+  if (source.value.kind === 'controller')
+    return source.value.client.activeLimits(input.microgrid_id, input.at);
+  return activeLimits(source.value.ports, {
+    microgridId: input.microgrid_id,
+    ...(input.at ? { at: parseInstant(input.at) } : {}),
+  });
 }

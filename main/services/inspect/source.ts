@@ -19,7 +19,8 @@ export type Resolved =
   | { kind: 'controller'; client: ControllerClient; view: InspectSource };
 
 export function resolveSource(ctx: InspectContext, connectionId: string | undefined): Outcome<Resolved> {
-  if (connectionId === undefined) return succeed({ kind: 'local', ports: ctx.store.ports, view: { kind: 'local' } });
+  if (connectionId === undefined)
+    return succeed({ kind: 'local', ports: ctx.store.ports, view: { kind: 'local' } });
   const saved = ctx.connections.get(connectionId);
   if (!saved.ok) return saved;
   const client = ctx.connections.client(connectionId);
@@ -45,7 +46,9 @@ export function inspected(source: InspectSource, doc: StoredDocument): Inspected
 
 /** The current document, from wherever the source is. */
 export async function documentOf(source: Resolved, microgridId: string): Promise<Outcome<StoredDocument>> {
-  return source.kind === 'local' ? readDocument(source.ports, { microgridId }) : source.client.document(microgridId);
+  return source.kind === 'local'
+    ? readDocument(source.ports, { microgridId })
+    : source.client.document(microgridId);
 }
 
 /** A write the app makes only to its own store. */
@@ -58,9 +61,9 @@ export function localOnly<T = never>(what: string): Outcome<T> {
 }
 
 /** Runs two or more independent reads at once and gives the first failure, or every value. */
-export async function all<T extends readonly unknown[]>(
-  reads: { [K in keyof T]: Promise<Outcome<T[K]>> | Outcome<T[K]> },
-): Promise<Outcome<T>> {
+export async function all<T extends readonly unknown[]>(reads: {
+  [K in keyof T]: Promise<Outcome<T[K]>> | Outcome<T[K]>;
+}): Promise<Outcome<T>> {
   const results = await Promise.all(reads);
   const out: unknown[] = [];
   for (const r of results as Outcome<unknown>[]) {

@@ -39,7 +39,15 @@ export function buildChartData(timeseriesCsv: string, cyclesJsonl: string, rootN
   const lines = timeseriesCsv.split('\n');
   const header = (lines[0] ?? '').split(',');
   const col = (name: string) => header.indexOf(name);
-  const [cAt, cNode, cLimit, cDemand, cCharging, cNc, cMode] = ['at', 'node_id', 'limit_kw', 'demand_kw', 'charging_kw', 'non_controllable_kw', 'source_mode'].map(col) as number[];
+  const [cAt, cNode, cLimit, cDemand, cCharging, cNc, cMode] = [
+    'at',
+    'node_id',
+    'limit_kw',
+    'demand_kw',
+    'charging_kw',
+    'non_controllable_kw',
+    'source_mode',
+  ].map(col) as number[];
   const ticks: string[] = [];
   const tickIndex = new Map<string, number>();
   for (let i = 1; i < lines.length; i++) {
@@ -61,7 +69,13 @@ export function buildChartData(timeseriesCsv: string, cyclesJsonl: string, rootN
     const k = tickIndex.get(f[cAt!]!)!;
     if (k % stride !== 0) continue;
     const id = f[cNode!]!;
-    const s = (nodes[id] ??= { limit_kw: [], demand_kw: [], charging_kw: [], non_controllable_kw: [], source_mode: [] });
+    const s = (nodes[id] ??= {
+      limit_kw: [],
+      demand_kw: [],
+      charging_kw: [],
+      non_controllable_kw: [],
+      source_mode: [],
+    });
     const limit = f[cLimit!];
     s.limit_kw.push(limit === undefined || limit === '' ? null : Number(limit));
     s.demand_kw.push(num(f[cDemand!]));

@@ -11,7 +11,10 @@ import { ARTIFACTS, createSimulatorService, type SimulatorService } from './simu
 const runId = z.string().regex(/^run-\d{1,9}$/, 'must be a run id such as run-1');
 const format = z.enum(['json', 'yaml']);
 /** Profiles are text as written (JSON or YAML); the largest example is a few MB. */
-const profileText = z.string().min(1, 'the profile is empty').max(32 * 1024 * 1024);
+const profileText = z
+  .string()
+  .min(1, 'the profile is empty')
+  .max(32 * 1024 * 1024);
 
 export const simulatorInputSchemas = {
   simulatorExamples: z.strictObject({}),
@@ -21,7 +24,12 @@ export const simulatorInputSchemas = {
     options: z
       .strictObject({
         start: z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z').optional(),
-        duration_minutes: z.number().int().positive().max(7 * 24 * 60).optional(),
+        duration_minutes: z
+          .number()
+          .int()
+          .positive()
+          .max(7 * 24 * 60)
+          .optional(),
         tick_seconds: z.number().int().positive().max(3600).optional(),
         seed: z.number().int().min(0).max(0xffff_ffff).optional(),
         vehicles: z.number().int().min(0).max(100_000).optional(),
@@ -33,7 +41,12 @@ export const simulatorInputSchemas = {
     label: z.string().max(300),
     format,
     text: profileText,
-    seed: z.number().int().min(0, 'a seed is a whole number from 0 to 4294967295').max(0xffff_ffff, 'a seed is a whole number from 0 to 4294967295').optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0, 'a seed is a whole number from 0 to 4294967295')
+      .max(0xffff_ffff, 'a seed is a whole number from 0 to 4294967295')
+      .optional(),
   }),
   simulatorRuns: z.strictObject({}),
   simulatorProgress: z.strictObject({ run_id: runId }),
@@ -45,10 +58,16 @@ export const simulatorInputSchemas = {
 } satisfies Record<keyof SimulatorCommands, z.ZodType>;
 
 export type SimulatorHandlers = {
-  [K in keyof SimulatorCommands]: (input: SimulatorCommands[K]['input']) => Promise<Outcome<SimulatorCommands[K]['result']>>;
+  [K in keyof SimulatorCommands]: (
+    input: SimulatorCommands[K]['input'],
+  ) => Promise<Outcome<SimulatorCommands[K]['result']>>;
 };
 
-export function createSimulatorHandlers(ctx: { store: LocalStore; resourceRoot?: string; service?: SimulatorService }): SimulatorHandlers {
+export function createSimulatorHandlers(ctx: {
+  store: LocalStore;
+  resourceRoot?: string;
+  service?: SimulatorService;
+}): SimulatorHandlers {
   const sim = ctx.service ?? createSimulatorService({ resourceRoot: ctx.resourceRoot });
   return {
     simulatorExamples: async () => sim.examples(),
@@ -56,9 +75,14 @@ export function createSimulatorHandlers(ctx: { store: LocalStore; resourceRoot?:
     simulatorBuildProfile: async (input) => {
       const doc = readDocument(ctx.store.ports, { microgridId: input.microgrid_id });
       if (!doc.ok) return doc;
-      const start = input.options?.start ?? nextLocalMidnight(doc.value.microgrid.timezone, ctx.store.ports.clock.now());
+      const start =
+        input.options?.start ?? nextLocalMidnight(doc.value.microgrid.timezone, ctx.store.ports.clock.now());
       const profile = buildProfile(doc.value, { ...input.options, start });
-      return succeed({ label: `built from ${input.microgrid_id}`, format: 'json', text: `${JSON.stringify(profile, null, 2)}\n` });
+      return succeed({
+        label: `built from ${input.microgrid_id}`,
+        format: 'json',
+        text: `${JSON.stringify(profile, null, 2)}\n`,
+      });
     },
     simulatorValidate: (input) => sim.validate(input.format, input.text),
     simulatorStart: (input) => sim.start(input),
@@ -69,6 +93,8 @@ export function createSimulatorHandlers(ctx: { store: LocalStore; resourceRoot?:
     simulatorExport: async (input) => sim.exportRun(input.run_id, input.dir),
     simulatorArtifact: async (input) => sim.artifact(input.run_id, input.name),
     simulatorCompare: async (input) =>
-      input.run_a === input.run_b ? fail('INVALID', 'RUN_COMPARE_SAME', 'choose two different runs to compare', { field: 'run_b' }) : sim.compare(input.run_a, input.run_b),
+      input.run_a === input.run_b
+        ? fail('INVALID', 'RUN_COMPARE_SAME', 'choose two different runs to compare', { field: 'run_b' })
+        : sim.compare(input.run_a, input.run_b),
   };
 }

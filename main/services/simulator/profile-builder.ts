@@ -17,7 +17,9 @@ function kw3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function stripStored(doc: MicrogridDocument & { version?: number; updated_at?: string; updated_by?: string }): MicrogridDocument {
+function stripStored(
+  doc: MicrogridDocument & { version?: number; updated_at?: string; updated_by?: string },
+): MicrogridDocument {
   const { version: _v, updated_at: _a, updated_by: _b, ...rest } = doc;
   return rest;
 }
@@ -26,11 +28,16 @@ function stripStored(doc: MicrogridDocument & { version?: number; updated_at?: s
  * `start` must be a UTC instant (the caller picks it: the screen offers the next local midnight);
  * it is taken to the whole minute so every tick lands on one.
  */
-export function buildProfile(doc: MicrogridDocument, options: BuildProfileOptions & { start: string }): Record<string, unknown> {
+export function buildProfile(
+  doc: MicrogridDocument,
+  options: BuildProfileOptions & { start: string },
+): Record<string, unknown> {
   const start = Math.floor(parseInstant(options.start) / 60_000) * 60_000;
   const duration = options.duration_minutes ?? BUILD_DEFAULTS.duration_minutes;
   const tick = options.tick_seconds ?? BUILD_DEFAULTS.tick_seconds;
-  const chargers = doc.assets.filter((a) => a.kind === 'CHARGER' && typeof a.rating_kw === 'number' && a.rating_kw > 0);
+  const chargers = doc.assets.filter(
+    (a) => a.kind === 'CHARGER' && typeof a.rating_kw === 'number' && a.rating_kw > 0,
+  );
   const count = options.vehicles ?? chargers.length * BUILD_DEFAULTS.vehiclesPerCharger;
   const maxRating = Math.max(...chargers.map((c) => c.rating_kw!), 0);
   const minRating = Math.min(...chargers.map((c) => c.rating_kw!), maxRating);
@@ -40,7 +47,8 @@ export function buildProfile(doc: MicrogridDocument, options: BuildProfileOption
     const rating = a.rating_kw;
     if (typeof rating !== 'number' || !(rating > 0)) continue;
     if (a.kind === 'BUILDING_LOAD') {
-      const base = a.fallback_kw !== undefined && a.fallback_kw > 0 ? Math.min(a.fallback_kw, rating) : rating * 0.4;
+      const base =
+        a.fallback_kw !== undefined && a.fallback_kw > 0 ? Math.min(a.fallback_kw, rating) : rating * 0.4;
       loads.push({
         asset_id: a.id,
         shape: 'RANDOM_WALK',
@@ -50,7 +58,14 @@ export function buildProfile(doc: MicrogridDocument, options: BuildProfileOption
         max_kw: kw3(Math.min(rating, base * 1.3)),
       });
     } else if (a.kind === 'PV') {
-      loads.push({ asset_id: a.id, shape: 'PV_BELL', peak_kw: kw3(rating * 0.8), sunrise: '06:30', sunset: '19:30', cloud_noise: 0.25 });
+      loads.push({
+        asset_id: a.id,
+        shape: 'PV_BELL',
+        peak_kw: kw3(rating * 0.8),
+        sunrise: '06:30',
+        sunset: '19:30',
+        cloud_noise: 0.25,
+      });
     }
   }
 
@@ -63,10 +78,15 @@ export function buildProfile(doc: MicrogridDocument, options: BuildProfileOption
     microgrid: stripStored(doc),
     loads,
   };
-  if (doc.microgrid.settings?.stale_after_s !== undefined || doc.microgrid.settings?.fail_safe_after_s !== undefined) {
+  if (
+    doc.microgrid.settings?.stale_after_s !== undefined ||
+    doc.microgrid.settings?.fail_safe_after_s !== undefined
+  ) {
     const s: Record<string, number> = {};
-    if (doc.microgrid.settings.stale_after_s !== undefined) s.stale_after_s = doc.microgrid.settings.stale_after_s;
-    if (doc.microgrid.settings.fail_safe_after_s !== undefined) s.fail_safe_after_s = doc.microgrid.settings.fail_safe_after_s;
+    if (doc.microgrid.settings.stale_after_s !== undefined)
+      s.stale_after_s = doc.microgrid.settings.stale_after_s;
+    if (doc.microgrid.settings.fail_safe_after_s !== undefined)
+      s.fail_safe_after_s = doc.microgrid.settings.fail_safe_after_s;
     profile.settings = s;
   }
   if (chargers.length > 0 && count > 0) {
@@ -76,7 +96,10 @@ export function buildProfile(doc: MicrogridDocument, options: BuildProfileOption
       generator: {
         count,
         arrival: { from: formatInstant(start), to: formatInstant(start + half * 1000) },
-        dwell_minutes: { min: Math.min(60, duration), max: Math.max(Math.min(240, Math.floor(duration / 2)), Math.min(60, duration)) },
+        dwell_minutes: {
+          min: Math.min(60, duration),
+          max: Math.max(Math.min(240, Math.floor(duration / 2)), Math.min(60, duration)),
+        },
         energy_kwh: { min: 20, max: 90 },
         max_kw: { min: kw3(Math.min(minRating, 22)), max: kw3(maxRating) },
         priority: { min: 4, max: 6 },
@@ -88,7 +111,12 @@ export function buildProfile(doc: MicrogridDocument, options: BuildProfileOption
 
 /** The next local midnight in the microgrid's zone after `now`, as a UTC instant (a default for the form). */
 export function nextLocalMidnight(timeZone: string, now: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now + 86_400_000));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(now + 86_400_000));
   const [y, m, d] = parts.split('-').map(Number) as [number, number, number];
   // Find the UTC instant whose local wall time is y-m-d 00:00 (two passes settle a DST offset).
   let guess = Date.UTC(y, m - 1, d);
@@ -97,8 +125,24 @@ export function nextLocalMidnight(timeZone: string, now: number): string {
 }
 
 function offsetMs(timeZone: string, at: number): number {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
   return wall - Math.floor(at / 1000) * 1000;
 }

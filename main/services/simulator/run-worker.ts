@@ -28,7 +28,9 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 async function main(): Promise<void> {
   const read = readProfileText(job.text, job.format);
-  const report = read.ok ? validateProfile(read.value) : { valid: false, errors: read.errors, warnings: [], profile: undefined };
+  const report = read.ok
+    ? validateProfile(read.value)
+    : { valid: false, errors: read.errors, warnings: [], profile: undefined };
   if (!report.valid || !report.profile) {
     send({ type: 'invalid', errors: report.errors, warnings: report.warnings });
     return;
@@ -36,7 +38,14 @@ async function main(): Promise<void> {
   const profile = report.profile;
   const seed = job.seed ?? profile.seed;
   const ticks = (profile.duration_minutes * 60) / profile.tick_seconds;
-  send({ type: 'started', name: profile.name, seed, ticks, timezone: profile.microgrid.microgrid.timezone, warnings: report.warnings });
+  send({
+    type: 'started',
+    name: profile.name,
+    seed,
+    ticks,
+    timezone: profile.microgrid.microgrid.timezone,
+    warnings: report.warnings,
+  });
   if (job.validateOnly) return;
   const sink = new MemorySink();
   let last = 0;
@@ -61,8 +70,21 @@ async function main(): Promise<void> {
       own.set(bytes);
       files[name] = own.buffer;
     }
-    const charts = buildChartData(sink.bytes('timeseries.csv').toString('utf8'), sink.bytes('cycles.jsonl').toString('utf8'), profile.microgrid.microgrid.root_node_id);
-    send({ type: 'done', manifest: result.manifest, summary: result.summary as unknown as Record<string, unknown>, files, charts }, Object.values(files));
+    const charts = buildChartData(
+      sink.bytes('timeseries.csv').toString('utf8'),
+      sink.bytes('cycles.jsonl').toString('utf8'),
+      profile.microgrid.microgrid.root_node_id,
+    );
+    send(
+      {
+        type: 'done',
+        manifest: result.manifest,
+        summary: result.summary as unknown as Record<string, unknown>,
+        files,
+        charts,
+      },
+      Object.values(files),
+    );
   } catch (e) {
     if (e instanceof SimulationCancelled) send({ type: 'cancelled' });
     else if (e instanceof SimulationError) send({ type: 'failed', code: e.code, message: e.message });

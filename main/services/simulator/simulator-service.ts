@@ -2,7 +2,15 @@
 // CLI's `runSimulation` with artifacts in memory), so neither the window nor the app's other
 // commands wait for it. The page polls a run's progress; cancel aborts it at the next tick. A
 // finished run keeps its five artifacts and chart data in memory for export and comparison.
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +29,13 @@ import type {
 import type { ChartData } from './chart-data.ts';
 import type { FromWorker, StartRun } from './worker-protocol.ts';
 
-export const ARTIFACTS: readonly ArtifactFileName[] = ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json', 'manifest.json'];
+export const ARTIFACTS: readonly ArtifactFileName[] = [
+  'cycles.jsonl',
+  'timeseries.csv',
+  'sessions.csv',
+  'summary.json',
+  'manifest.json',
+];
 /** Finished runs kept for charts, export and comparison (each holds its artifacts in memory). */
 export const KEPT_RUNS = 8;
 /** A cancelled worker that has not stopped by then is terminated. */
@@ -44,7 +58,12 @@ export interface SimulatorService {
   examples(): Outcome<{ profiles: ExampleProfile[] }>;
   example(name: string): Outcome<ProfileText>;
   validate(format: ProfileFormat, text: string): Promise<Outcome<ProfileCheck>>;
-  start(input: { label: string; format: ProfileFormat; text: string; seed?: number }): Promise<Outcome<RunView>>;
+  start(input: {
+    label: string;
+    format: ProfileFormat;
+    text: string;
+    seed?: number;
+  }): Promise<Outcome<RunView>>;
   runs(): { runs: RunView[] };
   progress(runId: string): Outcome<RunView>;
   cancel(runId: string): Promise<Outcome<RunView>>;
@@ -59,15 +78,29 @@ export interface SimulatorService {
 const PROFILE_EXT: Record<string, ProfileFormat> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 
 function unavailable<T>(): Outcome<T> {
-  return fail('INVALID', 'SIMULATOR_UNAVAILABLE', 'the simulator worker is not available in this build of the app (it needs the project sources and tsx)');
+  return fail(
+    'INVALID',
+    'SIMULATOR_UNAVAILABLE',
+    'the simulator worker is not available in this build of the app (it needs the project sources and tsx)',
+  );
 }
 
 function runNotFound<T>(runId: string): Outcome<T> {
-  return fail('NOT_FOUND', 'RUN_NOT_FOUND', `no simulation run ${runId} in this app session (finished runs are kept in memory, the last ${KEPT_RUNS})`, { run_id: runId });
+  return fail(
+    'NOT_FOUND',
+    'RUN_NOT_FOUND',
+    `no simulation run ${runId} in this app session (finished runs are kept in memory, the last ${KEPT_RUNS})`,
+    { run_id: runId },
+  );
 }
 
 function notFinished<T>(run: RunView): Outcome<T> {
-  return fail('INVALID', 'RUN_NOT_FINISHED', `run ${run.run_id} is ${run.state.toLowerCase()}; only a finished run has artifacts`, { run_id: run.run_id, state: run.state });
+  return fail(
+    'INVALID',
+    'RUN_NOT_FINISHED',
+    `run ${run.run_id} is ${run.state.toLowerCase()}; only a finished run has artifacts`,
+    { run_id: run.run_id, state: run.state },
+  );
 }
 
 function describeRun(name: string, seed: number, ticks: number): string {
@@ -120,8 +153,18 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
 
     example(name) {
       const found = exampleList().find((e) => e.name === name);
-      if (!found || !examplesDir) return fail('NOT_FOUND', 'PROFILE_NOT_FOUND', `no example profile named ${JSON.stringify(name).slice(0, 80)}`, { name });
-      return succeed({ label: found.name, format: found.format, text: readFileSync(join(examplesDir, found.name), 'utf8') });
+      if (!found || !examplesDir)
+        return fail(
+          'NOT_FOUND',
+          'PROFILE_NOT_FOUND',
+          `no example profile named ${JSON.stringify(name).slice(0, 80)}`,
+          { name },
+        );
+      return succeed({
+        label: found.name,
+        format: found.format,
+        text: readFileSync(join(examplesDir, found.name), 'utf8'),
+      });
     },
 
     async validate(format, text) {
@@ -132,18 +175,44 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
         worker.once('error', (e) => done(e));
       });
       void worker.terminate();
-      if (answer instanceof Error) return fail('INVALID', 'SIMULATION_FAILED', `the profile could not be checked: ${answer.message}`);
-      if (answer.type === 'invalid') return succeed({ valid: false, errors: answer.errors, warnings: answer.warnings, description: null });
-      if (answer.type === 'started') return succeed({ valid: true, errors: [], warnings: answer.warnings, description: describeRun(answer.name, answer.seed, answer.ticks) });
+      if (answer instanceof Error)
+        return fail('INVALID', 'SIMULATION_FAILED', `the profile could not be checked: ${answer.message}`);
+      if (answer.type === 'invalid')
+        return succeed({ valid: false, errors: answer.errors, warnings: answer.warnings, description: null });
+      if (answer.type === 'started')
+        return succeed({
+          valid: true,
+          errors: [],
+          warnings: answer.warnings,
+          description: describeRun(answer.name, answer.seed, answer.ticks),
+        });
       return fail('INVALID', 'SIMULATION_FAILED', 'the profile could not be checked');
     },
 
     async start(input) {
       if (!workerFile) return unavailable();
       const run_id = `run-${++counter}`;
-      const worker = spawn({ format: input.format, text: input.text, ...(input.seed !== undefined ? { seed: input.seed } : {}) });
+      const worker = spawn({
+        format: input.format,
+        text: input.text,
+        ...(input.seed !== undefined ? { seed: input.seed } : {}),
+      });
       const run: Run = {
-        view: { run_id, label: input.label, name: '', seed: input.seed ?? 0, timezone: null, state: 'STARTING', tick: 0, ticks: 0, at: null, cycles: 0, error: null, manifest: null, summary: null },
+        view: {
+          run_id,
+          label: input.label,
+          name: '',
+          seed: input.seed ?? 0,
+          timezone: null,
+          state: 'STARTING',
+          tick: 0,
+          ticks: 0,
+          at: null,
+          cycles: 0,
+          error: null,
+          manifest: null,
+          summary: null,
+        },
         worker,
         files: null,
         charts: null,
@@ -162,25 +231,46 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
               run.worker = null;
               void worker.terminate();
               answer(
-                fail('INVALID', 'SIMULATOR_PROFILE_INVALID', `the profile is invalid: ${m.errors.length} error${m.errors.length === 1 ? '' : 's'}${m.errors[0] ? ` (first: ${m.errors[0].code} ${m.errors[0].message})` : ''}`, {
-                  errors: m.errors,
-                  warnings: m.warnings,
-                }),
+                fail(
+                  'INVALID',
+                  'SIMULATOR_PROFILE_INVALID',
+                  `the profile is invalid: ${m.errors.length} error${m.errors.length === 1 ? '' : 's'}${m.errors[0] ? ` (first: ${m.errors[0].code} ${m.errors[0].message})` : ''}`,
+                  {
+                    errors: m.errors,
+                    warnings: m.warnings,
+                  },
+                ),
               );
               break;
             case 'started':
-              run.view = { ...run.view, name: m.name, seed: m.seed, ticks: m.ticks, timezone: m.timezone, state: 'RUNNING' };
+              run.view = {
+                ...run.view,
+                name: m.name,
+                seed: m.seed,
+                ticks: m.ticks,
+                timezone: m.timezone,
+                state: 'RUNNING',
+              };
               run.warnings = m.warnings;
               runs.set(run_id, run);
               answer(succeed(run.view));
               break;
             case 'progress':
-              if (run.view.state === 'RUNNING') run.view = { ...run.view, tick: m.tick, ticks: m.ticks, at: m.at, cycles: m.cycles };
+              if (run.view.state === 'RUNNING')
+                run.view = { ...run.view, tick: m.tick, ticks: m.ticks, at: m.at, cycles: m.cycles };
               break;
             case 'done':
               run.files = new Map(ARTIFACTS.map((n) => [n, Buffer.from(m.files[n]!)]));
               run.charts = m.charts;
-              run.view = { ...run.view, tick: run.view.ticks, manifest: m.manifest, summary: m.summary, cycles: Number((m.summary.cycles as { total?: number } | undefined)?.total ?? run.view.cycles) };
+              run.view = {
+                ...run.view,
+                tick: run.view.ticks,
+                manifest: m.manifest,
+                summary: m.summary,
+                cycles: Number(
+                  (m.summary.cycles as { total?: number } | undefined)?.total ?? run.view.cycles,
+                ),
+              };
               end('DONE');
               break;
             case 'cancelled':
@@ -201,7 +291,9 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
           if (run.worker === null) return;
           // Exited without a last word (terminated after a cancel that did not land in time).
           end(run.view.state === 'RUNNING' || run.view.state === 'STARTING' ? 'CANCELLED' : run.view.state);
-          answer(fail('INVALID', 'SIMULATION_FAILED', 'the simulation worker stopped before the run started'));
+          answer(
+            fail('INVALID', 'SIMULATION_FAILED', 'the simulation worker stopped before the run started'),
+          );
         });
       });
       return first;
@@ -234,7 +326,11 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
       const ids = Object.keys(charts.nodes).sort();
       const node = nodeId ?? charts.root_node_id;
       const series = charts.nodes[node];
-      if (!series) return fail('NOT_FOUND', 'NODE_NOT_FOUND', `run ${runId} has no node ${node}`, { node_id: node, field: 'node_id' });
+      if (!series)
+        return fail('NOT_FOUND', 'NODE_NOT_FOUND', `run ${runId} has no node ${node}`, {
+          node_id: node,
+          field: 'node_id',
+        });
       const root = charts.nodes[charts.root_node_id];
       return succeed({
         run_id: runId,
@@ -259,13 +355,24 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
     exportRun(runId, dir) {
       const found = finishedRun(runId);
       if (!found.ok) return found;
-      if (!isAbsolute(dir)) return fail('INVALID', 'EXPORT_DIR_INVALID', `write the folder as an absolute path (got ${JSON.stringify(dir).slice(0, 120)})`, { field: 'dir' });
+      if (!isAbsolute(dir))
+        return fail(
+          'INVALID',
+          'EXPORT_DIR_INVALID',
+          `write the folder as an absolute path (got ${JSON.stringify(dir).slice(0, 120)})`,
+          { field: 'dir' },
+        );
       const target = resolve(dir);
       try {
         mkdirSync(target, { recursive: true });
         for (const name of ARTIFACTS) writeFileSync(join(target, name), found.value.files!.get(name)!);
       } catch (e) {
-        return fail('INVALID', 'EXPORT_FAILED', `the artifacts could not be written to ${target}: ${(e as Error).message}`, { field: 'dir' });
+        return fail(
+          'INVALID',
+          'EXPORT_FAILED',
+          `the artifacts could not be written to ${target}: ${(e as Error).message}`,
+          { field: 'dir' },
+        );
       }
       return succeed({ dir: target, files: [...ARTIFACTS] });
     },
@@ -284,7 +391,10 @@ export function createSimulatorService(options: SimulatorServiceOptions): Simula
       // The simulator's own `sim diff`, which compares artifact folders: both runs go to a scratch folder.
       const scratch = mkdtempSync(join(tmpdir(), 'microgrid-studio-diff-'));
       try {
-        for (const [id, run] of [['a', ra.value], ['b', rb.value]] as const) {
+        for (const [id, run] of [
+          ['a', ra.value],
+          ['b', rb.value],
+        ] as const) {
           mkdirSync(join(scratch, id));
           for (const name of ARTIFACTS) writeFileSync(join(scratch, id, name), run.files!.get(name)!);
         }

@@ -12,9 +12,22 @@ export interface StartRun {
 
 export type FromWorker =
   | { type: 'invalid'; errors: ValidationIssue[]; warnings: ValidationIssue[] }
-  | { type: 'started'; name: string; seed: number; ticks: number; timezone: string; warnings: ValidationIssue[] }
+  | {
+      type: 'started';
+      name: string;
+      seed: number;
+      ticks: number;
+      timezone: string;
+      warnings: ValidationIssue[];
+    }
   | { type: 'progress'; tick: number; ticks: number; at: string; cycles: number }
-  | { type: 'done'; manifest: SimManifest; summary: Record<string, unknown>; files: Record<string, ArrayBuffer>; charts: ChartData }
+  | {
+      type: 'done';
+      manifest: SimManifest;
+      summary: Record<string, unknown>;
+      files: Record<string, ArrayBuffer>;
+      charts: ChartData;
+    }
   | { type: 'cancelled' }
   | { type: 'failed'; code: string; message: string };
 

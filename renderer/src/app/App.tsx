@@ -19,7 +19,12 @@ function Nav({ route }: { route: Route }) {
         <>
           <span className="crumb">{route.microgridId}</span>
           {MICROGRID_SCREENS.map((s) => (
-            <a key={s.key} href={microgridPath(route.microgridId, s.key)} className={route.screen === s.key ? 'active' : ''} data-testid={`nav-${s.key}`}>
+            <a
+              key={s.key}
+              href={microgridPath(route.microgridId, s.key)}
+              className={route.screen === s.key ? 'active' : ''}
+              data-testid={`nav-${s.key}`}
+            >
               {s.label}
             </a>
           ))}
@@ -59,7 +64,11 @@ export function App() {
   else if (route.kind === 'microgrid') {
     const found = microgridScreen(route.screen);
     // Keyed by microgrid and screen: switching either starts the screen afresh.
-    screen = found ? <found.component key={`${route.microgridId}/${found.key}`} microgridId={route.microgridId} /> : <UnknownRoute key={route.screen} what={`#/microgrids/${route.microgridId}/${route.screen}`} />;
+    screen = found ? (
+      <found.component key={`${route.microgridId}/${found.key}`} microgridId={route.microgridId} />
+    ) : (
+      <UnknownRoute key={route.screen} what={`#/microgrids/${route.microgridId}/${route.screen}`} />
+    );
   } else screen = <UnknownRoute key={route.hash} what={route.hash} />;
   return (
     <div className="app">

@@ -1,6 +1,13 @@
 // Browser mode's bridge: the same interface as Electron's `window.microgrid`, carried as
 // POST ./rpc/<command> to the local app process that served this page.
-import type { BridgeError, CommandInput, CommandName, CommandResult, MicrogridBridge, Reply } from '../../../preload/contract.ts';
+import type {
+  BridgeError,
+  CommandInput,
+  CommandName,
+  CommandResult,
+  MicrogridBridge,
+  Reply,
+} from '../../../preload/contract.ts';
 
 function transportError(code: string, message: string): { ok: false; error: BridgeError } {
   return { ok: false, error: { code, message } };
@@ -18,7 +25,10 @@ export function createHttpBridge(fetchFn: typeof fetch = (...args) => fetch(...a
           body: JSON.stringify(input ?? {}),
         });
       } catch {
-        return transportError('APP_UNREACHABLE', 'the app process is not answering; is `microgrid app` still running?');
+        return transportError(
+          'APP_UNREACHABLE',
+          'the app process is not answering; is `microgrid app` still running?',
+        );
       }
       try {
         return (await response.json()) as Reply<CommandResult<K>>;

@@ -26,7 +26,15 @@ export function IssueItem({ issue, onPick }: { issue: ShownIssue; onPick?: (issu
   );
 }
 
-export function IssueList({ issues, testId, onPick }: { issues: readonly ShownIssue[]; testId?: string; onPick?: (issue: ShownIssue) => void }) {
+export function IssueList({
+  issues,
+  testId,
+  onPick,
+}: {
+  issues: readonly ShownIssue[];
+  testId?: string;
+  onPick?: (issue: ShownIssue) => void;
+}) {
   return (
     <ul className="issue-list" data-testid={testId}>
       {issues.map((i, n) => (
@@ -37,7 +45,17 @@ export function IssueList({ issues, testId, onPick }: { issues: readonly ShownIs
 }
 
 /** A refused command: its code and sentence, then each error it carries. */
-export function ErrorPanel({ error, testId, title, onPick }: { error: BridgeError; testId?: string; title?: string; onPick?: (issue: ShownIssue) => void }) {
+export function ErrorPanel({
+  error,
+  testId,
+  title,
+  onPick,
+}: {
+  error: BridgeError;
+  testId?: string;
+  title?: string;
+  onPick?: (issue: ShownIssue) => void;
+}) {
   const errors = Array.isArray(error.errors) ? (error.errors as ShownIssue[]) : [];
   return (
     <div className="error-panel" role="alert" data-testid={testId}>

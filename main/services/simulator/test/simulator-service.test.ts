@@ -5,7 +5,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DirectorySink, readProfileText, runSimulation, validateProfile } from '../../../../simulator/index.ts';
+import {
+  DirectorySink,
+  readProfileText,
+  runSimulation,
+  validateProfile,
+} from '../../../../simulator/index.ts';
 import type { RunView } from '../../../../preload/simulator-contract.ts';
 import { createSimulatorService, type SimulatorService } from '../simulator-service.ts';
 
@@ -41,14 +46,21 @@ const evening = () => readFileSync(join(ROOT, 'examples', 'profiles', 'evening-p
 describe('simulator service', () => {
   it('lists the example profiles and reads one; an unknown name is refused', () => {
     const s = service();
-    expect(ok(s.examples()).profiles.map((p) => p.name)).toEqual(expect.arrayContaining(['evening-peak.yaml', 'depot-500.json']));
+    expect(ok(s.examples()).profiles.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['evening-peak.yaml', 'depot-500.json']),
+    );
     expect(ok(s.example('evening-peak.yaml')).format).toBe('yaml');
-    expect(s.example('../../package.json')).toMatchObject({ ok: false, failure: { code: 'PROFILE_NOT_FOUND' } });
+    expect(s.example('../../package.json')).toMatchObject({
+      ok: false,
+      failure: { code: 'PROFILE_NOT_FOUND' },
+    });
   });
 
   it('plays a profile on a worker and gives the manifest the CLI writes for the same profile and seed', async () => {
     const s = service();
-    const started = ok(await s.start({ label: 'evening-peak.yaml', format: 'yaml', text: evening(), seed: 9 }));
+    const started = ok(
+      await s.start({ label: 'evening-peak.yaml', format: 'yaml', text: evening(), seed: 9 }),
+    );
     expect(started).toMatchObject({ state: 'RUNNING', seed: 9, ticks: 480, timezone: 'Australia/Melbourne' });
     const done = await until(s, started.run_id, (r) => r.state !== 'RUNNING');
     expect(done.state).toBe('DONE');
@@ -62,19 +74,28 @@ describe('simulator service', () => {
 
     const outDir = join(tmp, 'export');
     expect(ok(s.exportRun(started.run_id, outDir)).files).toHaveLength(5);
-    for (const name of readdirSync(cliDir)) expect(readFileSync(join(outDir, name)).equals(readFileSync(join(cliDir, name)))).toBe(true);
-    expect(s.exportRun(started.run_id, 'relative/dir')).toMatchObject({ ok: false, failure: { code: 'EXPORT_DIR_INVALID' } });
+    for (const name of readdirSync(cliDir))
+      expect(readFileSync(join(outDir, name)).equals(readFileSync(join(cliDir, name)))).toBe(true);
+    expect(s.exportRun(started.run_id, 'relative/dir')).toMatchObject({
+      ok: false,
+      failure: { code: 'EXPORT_DIR_INVALID' },
+    });
 
     const charts = ok(s.charts(started.run_id));
     expect(charts).toMatchObject({ node_id: 'grid', root_node_id: 'grid', stride: 1 });
     expect(charts.node).toHaveLength(480);
     expect(charts.reason_codes).toEqual(['CHARGER_NONCOMPLIANCE', 'NODE_HARD_CAP', 'TOU_SCHEDULED_CAP']);
-    expect(s.charts(started.run_id, 'nope')).toMatchObject({ ok: false, failure: { code: 'NODE_NOT_FOUND' } });
+    expect(s.charts(started.run_id, 'nope')).toMatchObject({
+      ok: false,
+      failure: { code: 'NODE_NOT_FOUND' },
+    });
   });
 
   it('refuses an invalid profile with every error, and starts no run', async () => {
     const s = service();
-    const broken = evening().replace('tick_seconds: 60', 'tick_seconds: 7').replace('charger_id: ch-06', 'charger_id: ch-66');
+    const broken = evening()
+      .replace('tick_seconds: 60', 'tick_seconds: 7')
+      .replace('charger_id: ch-06', 'charger_id: ch-66');
     const refused = await s.start({ label: 'broken', format: 'yaml', text: broken });
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
@@ -83,7 +104,10 @@ describe('simulator service', () => {
     expect(codes).toEqual(expect.arrayContaining(['PROFILE_RANGE_INVALID', 'PROFILE_UNKNOWN_CHARGER']));
     expect(s.runs().runs).toEqual([]);
     expect(ok(await s.validate('yaml', broken))).toMatchObject({ valid: false });
-    expect(ok(await s.validate('yaml', evening()))).toMatchObject({ valid: true, description: 'profile "evening-peak", seed 42, 480 ticks' });
+    expect(ok(await s.validate('yaml', evening()))).toMatchObject({
+      valid: true,
+      description: 'profile "evening-peak", seed 42, 480 ticks',
+    });
   });
 
   it('cancels a run at the next tick: it stops before the end and keeps no artifacts', async () => {

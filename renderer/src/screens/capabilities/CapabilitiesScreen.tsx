@@ -3,7 +3,12 @@
 // existing and incoming source and the remediation. Bind, release and status events go through
 // the shared use cases for a local microgrid.
 import { useState } from 'react';
-import { CAPABILITIES, CAPABILITY_STATES, type Capability, type CapabilityState } from '../../../../domain/capabilities/bindings.ts';
+import {
+  CAPABILITIES,
+  CAPABILITY_STATES,
+  type Capability,
+  type CapabilityState,
+} from '../../../../domain/capabilities/bindings.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
 import type { CapabilitiesScreenData } from '../../../../preload/inspect-contract.ts';
 import { whileBusy } from '../../app/app-state.ts';
@@ -24,8 +29,19 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
   const local = data.source.kind === 'local';
   const [error, setError] = useState<BridgeError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [bind, setBind] = useState<{ capability: Capability; scope_node_id: string; source_id: string }>({ capability: 'LOAD_CONTROL', scope_node_id: root, source_id: '' });
-  const [event, setEvent] = useState<{ capability: Capability; scope_node_id: string; source_id: string; state: CapabilityState; event_ref: string; observed_at: string }>({
+  const [bind, setBind] = useState<{ capability: Capability; scope_node_id: string; source_id: string }>({
+    capability: 'LOAD_CONTROL',
+    scope_node_id: root,
+    source_id: '',
+  });
+  const [event, setEvent] = useState<{
+    capability: Capability;
+    scope_node_id: string;
+    source_id: string;
+    state: CapabilityState;
+    event_ref: string;
+    observed_at: string;
+  }>({
     capability: 'LOAD_CONTROL',
     scope_node_id: root,
     source_id: '',
@@ -59,7 +75,17 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
   return (
     <>
       <InspectHeader title="Capabilities" data={data} readOnlyFromController />
-      {error && (error.code === 'CAPABILITY_SOURCE_CONFLICT' ? <ConflictPanel error={error} rootId={root} nodes={data.nodes} onRelease={local ? release : undefined} /> : <ErrorPanel error={error} testId="capability-error" title="Refused:" />)}
+      {error &&
+        (error.code === 'CAPABILITY_SOURCE_CONFLICT' ? (
+          <ConflictPanel
+            error={error}
+            rootId={root}
+            nodes={data.nodes}
+            onRelease={local ? release : undefined}
+          />
+        ) : (
+          <ErrorPanel error={error} testId="capability-error" title="Refused:" />
+        ))}
       {notice && (
         <p className="notice panel" data-testid="capability-notice">
           {notice}
@@ -83,7 +109,14 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </thead>
             <tbody>
               {data.statuses.map((s) => (
-                <tr key={`${s.capability}/${s.scope_node_id}`} data-testid="status-row" data-capability={s.capability} data-node-id={s.scope_node_id} data-state={s.state} data-whole-microgrid={String(s.whole_microgrid)}>
+                <tr
+                  key={`${s.capability}/${s.scope_node_id}`}
+                  data-testid="status-row"
+                  data-capability={s.capability}
+                  data-node-id={s.scope_node_id}
+                  data-state={s.state}
+                  data-whole-microgrid={String(s.whole_microgrid)}
+                >
                   <td>{s.capability}</td>
                   <td data-testid="scope-label">{scopeLabel(s.scope_node_id, root, data.nodes)}</td>
                   <td>
@@ -132,7 +165,15 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </thead>
             <tbody>
               {data.bindings.map((b) => (
-                <tr key={b.id} data-testid={`binding-${b.id}`} data-binding-id={b.id} data-capability={b.capability} data-node-id={b.scope_node_id} data-source-id={b.source_id} data-status={b.status}>
+                <tr
+                  key={b.id}
+                  data-testid={`binding-${b.id}`}
+                  data-binding-id={b.id}
+                  data-capability={b.capability}
+                  data-node-id={b.scope_node_id}
+                  data-source-id={b.source_id}
+                  data-status={b.status}
+                >
                   <td>
                     <code>{b.id}</code>
                   </td>
@@ -162,12 +203,19 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
       {local && (
         <section className="panel tinted" data-testid="bind-form">
           <h2>
-            Bind a source <span className="sub">one source per capability on overlapping scopes; disjoint subtrees may have different sources</span>
+            Bind a source{' '}
+            <span className="sub">
+              one source per capability on overlapping scopes; disjoint subtrees may have different sources
+            </span>
           </h2>
           <div className="row">
             <label className="field">
               <span>Capability</span>
-              <select data-testid="bind-capability" value={bind.capability} onChange={(e) => setBind({ ...bind, capability: e.target.value as Capability })}>
+              <select
+                data-testid="bind-capability"
+                value={bind.capability}
+                onChange={(e) => setBind({ ...bind, capability: e.target.value as Capability })}
+              >
                 {CAPABILITIES.map((c) => (
                   <option key={c}>{c}</option>
                 ))}
@@ -175,7 +223,11 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </label>
             <label className="field">
               <span>Scope</span>
-              <select data-testid="bind-scope" value={bind.scope_node_id} onChange={(e) => setBind({ ...bind, scope_node_id: e.target.value })}>
+              <select
+                data-testid="bind-scope"
+                value={bind.scope_node_id}
+                onChange={(e) => setBind({ ...bind, scope_node_id: e.target.value })}
+              >
                 {data.nodes.map((n) => (
                   <option key={n.id} value={n.id}>
                     {n.id === root ? 'whole microgrid' : n.name} ({n.id})
@@ -185,7 +237,12 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </label>
             <label className="field">
               <span>Source id</span>
-              <input data-testid="bind-source" value={bind.source_id} onChange={(e) => setBind({ ...bind, source_id: e.target.value })} placeholder="ems-depot" />
+              <input
+                data-testid="bind-source"
+                value={bind.source_id}
+                onChange={(e) => setBind({ ...bind, source_id: e.target.value })}
+                placeholder="ems-depot"
+              />
             </label>
             <button
               type="button"
@@ -194,7 +251,15 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
               onClick={() =>
                 act(async () => {
                   const reply = await bridge.send('capabilityBind', { microgrid_id: id, ...bind });
-                  return reply.ok ? { ok: true, note: reply.value.kind === 'EXISTING' ? `already bound: ${reply.value.binding.id}` : `bound ${reply.value.binding.id}` } : reply;
+                  return reply.ok
+                    ? {
+                        ok: true,
+                        note:
+                          reply.value.kind === 'EXISTING'
+                            ? `already bound: ${reply.value.binding.id}`
+                            : `bound ${reply.value.binding.id}`,
+                      }
+                    : reply;
                 })
               }
             >
@@ -206,12 +271,17 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
       {local && (
         <section className="panel tinted" data-testid="event-form">
           <h2>
-            Status event <span className="sub">accepted only from the source bound to that capability and scope</span>
+            Status event{' '}
+            <span className="sub">accepted only from the source bound to that capability and scope</span>
           </h2>
           <div className="row">
             <label className="field">
               <span>Capability</span>
-              <select data-testid="event-capability" value={event.capability} onChange={(e) => setEvent({ ...event, capability: e.target.value as Capability })}>
+              <select
+                data-testid="event-capability"
+                value={event.capability}
+                onChange={(e) => setEvent({ ...event, capability: e.target.value as Capability })}
+              >
                 {CAPABILITIES.map((c) => (
                   <option key={c}>{c}</option>
                 ))}
@@ -219,7 +289,11 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </label>
             <label className="field">
               <span>Scope</span>
-              <select data-testid="event-scope" value={event.scope_node_id} onChange={(e) => setEvent({ ...event, scope_node_id: e.target.value })}>
+              <select
+                data-testid="event-scope"
+                value={event.scope_node_id}
+                onChange={(e) => setEvent({ ...event, scope_node_id: e.target.value })}
+              >
                 {data.nodes.map((n) => (
                   <option key={n.id} value={n.id}>
                     {n.id === root ? 'whole microgrid' : n.name} ({n.id})
@@ -229,11 +303,19 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </label>
             <label className="field">
               <span>Source id</span>
-              <input data-testid="event-source" value={event.source_id} onChange={(e) => setEvent({ ...event, source_id: e.target.value })} />
+              <input
+                data-testid="event-source"
+                value={event.source_id}
+                onChange={(e) => setEvent({ ...event, source_id: e.target.value })}
+              />
             </label>
             <label className="field">
               <span>State</span>
-              <select data-testid="event-state" value={event.state} onChange={(e) => setEvent({ ...event, state: e.target.value as CapabilityState })}>
+              <select
+                data-testid="event-state"
+                value={event.state}
+                onChange={(e) => setEvent({ ...event, state: e.target.value as CapabilityState })}
+              >
                 {CAPABILITY_STATES.map((s) => (
                   <option key={s}>{s}</option>
                 ))}
@@ -241,11 +323,20 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </label>
             <label className="field">
               <span>Event ref</span>
-              <input data-testid="event-ref" value={event.event_ref} onChange={(e) => setEvent({ ...event, event_ref: e.target.value })} />
+              <input
+                data-testid="event-ref"
+                value={event.event_ref}
+                onChange={(e) => setEvent({ ...event, event_ref: e.target.value })}
+              />
             </label>
             <label className="field">
               <span>Observed at (UTC; empty = now)</span>
-              <input data-testid="event-observed-at" value={event.observed_at} placeholder="2026-03-02T05:00:00Z" onChange={(e) => setEvent({ ...event, observed_at: e.target.value })} />
+              <input
+                data-testid="event-observed-at"
+                value={event.observed_at}
+                placeholder="2026-03-02T05:00:00Z"
+                onChange={(e) => setEvent({ ...event, observed_at: e.target.value })}
+              />
             </label>
             <button
               type="button"
@@ -253,8 +344,18 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
               data-testid="event-submit"
               onClick={() =>
                 act(async () => {
-                  const reply = await bridge.send('capabilityEvent', { microgrid_id: id, event: { ...event, observed_at: event.observed_at.trim() || nowIso() } });
-                  return reply.ok ? { ok: true, note: reply.value.duplicate ? `duplicate event ${event.event_ref}: acknowledged, stored once` : `accepted ${event.event_ref}` } : reply;
+                  const reply = await bridge.send('capabilityEvent', {
+                    microgrid_id: id,
+                    event: { ...event, observed_at: event.observed_at.trim() || nowIso() },
+                  });
+                  return reply.ok
+                    ? {
+                        ok: true,
+                        note: reply.value.duplicate
+                          ? `duplicate event ${event.event_ref}: acknowledged, stored once`
+                          : `accepted ${event.event_ref}`,
+                      }
+                    : reply;
                 })
               }
             >
@@ -270,7 +371,10 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
 export function CapabilitiesScreen({ microgridId }: { microgridId: string }) {
   const connectionId = useConnectionId(microgridId);
   const { data, reload } = useScreenData(`${microgridId}\u0000${connectionId ?? ''}`, () =>
-    bridge.send('capabilitiesRead', { microgrid_id: microgridId, ...(connectionId ? { connection_id: connectionId } : {}) }),
+    bridge.send('capabilitiesRead', {
+      microgrid_id: microgridId,
+      ...(connectionId ? { connection_id: connectionId } : {}),
+    }),
   );
   return (
     <ScreenFrame microgridId={microgridId} what="capabilities" data={data}>

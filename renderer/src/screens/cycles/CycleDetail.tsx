@@ -5,7 +5,15 @@ import type { CycleResult } from '../../../../domain/cycle/types.ts';
 import { ReasonList } from '../inspect/Reasons.tsx';
 import { siteTime } from '../inspect/site-time.ts';
 
-export function CycleDetail({ cycle: c, timeZone, names }: { cycle: CycleResult; timeZone: string; names: ReadonlyMap<string, string> }) {
+export function CycleDetail({
+  cycle: c,
+  timeZone,
+  names,
+}: {
+  cycle: CycleResult;
+  timeZone: string;
+  names: ReadonlyMap<string, string>;
+}) {
   const nodeName = (id: string) => `${names.get(id) ?? id}`;
   return (
     <section className="panel" data-testid="cycle-detail" data-cycle-id={c.cycle_id}>
@@ -13,13 +21,19 @@ export function CycleDetail({ cycle: c, timeZone, names }: { cycle: CycleResult;
         Cycle <code>{c.cycle_id}</code>
         <span className="sub">
           {c.trigger}
-          {c.legacy_circuit_id ? ` (legacy circuit ${c.legacy_circuit_id})` : ''} at {c.at} · site {siteTime(timeZone, c.at)} · scope {nodeName(c.scope_node_id)} · config version {c.config_version ?? '—'}
+          {c.legacy_circuit_id ? ` (legacy circuit ${c.legacy_circuit_id})` : ''} at {c.at} · site{' '}
+          {siteTime(timeZone, c.at)} · scope {nodeName(c.scope_node_id)} · config version{' '}
+          {c.config_version ?? '—'}
         </span>
       </h2>
       <div className="row">
         <div>
           <div className="muted">Source mode</div>
-          <span className={`badge ${c.source_mode}`} data-testid="cycle-source-mode" data-source-mode={c.source_mode}>
+          <span
+            className={`badge ${c.source_mode}`}
+            data-testid="cycle-source-mode"
+            data-source-mode={c.source_mode}
+          >
             {c.source_mode}
           </span>
         </div>
@@ -71,8 +85,11 @@ export function CycleDetail({ cycle: c, timeZone, names }: { cycle: CycleResult;
 
       <h3>Telemetry fallback</h3>
       <p data-testid="fallback-thresholds">
-        Thresholds: a sample is fresh for <strong data-testid="stale-after-s">{c.fallback.stale_after_s}</strong> s (<code>stale_after_s</code>); a fallback value is used for at most{' '}
-        <strong data-testid="fail-safe-after-s">{c.fallback.fail_safe_after_s}</strong> s (<code>fail_safe_after_s</code>) after the last sample.
+        Thresholds: a sample is fresh for{' '}
+        <strong data-testid="stale-after-s">{c.fallback.stale_after_s}</strong> s (<code>stale_after_s</code>
+        ); a fallback value is used for at most{' '}
+        <strong data-testid="fail-safe-after-s">{c.fallback.fail_safe_after_s}</strong> s (
+        <code>fail_safe_after_s</code>) after the last sample.
       </p>
       {c.fallback.inputs.length === 0 ? (
         <p className="muted" data-testid="fallback-none">
@@ -93,7 +110,13 @@ export function CycleDetail({ cycle: c, timeZone, names }: { cycle: CycleResult;
           </thead>
           <tbody>
             {c.fallback.inputs.map((f) => (
-              <tr key={f.asset_id} data-testid="fallback-input" data-asset-id={f.asset_id} data-reason={f.reason} data-fallback-source={f.fallback_source}>
+              <tr
+                key={f.asset_id}
+                data-testid="fallback-input"
+                data-asset-id={f.asset_id}
+                data-reason={f.reason}
+                data-fallback-source={f.fallback_source}
+              >
                 <td>
                   <code>{f.asset_id}</code>
                 </td>

@@ -19,7 +19,15 @@ import { CycleDetail } from './CycleDetail.tsx';
 import { LocalInputs, type ParsedBatch } from './LocalInputs.tsx';
 import { OverlayCanvas } from './OverlayCanvas.tsx';
 
-function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; connectionId: string | undefined; reload: () => Promise<void> }) {
+function CyclesBody({
+  data,
+  connectionId,
+  reload,
+}: {
+  data: CyclesScreenData;
+  connectionId: string | undefined;
+  reload: () => Promise<void>;
+}) {
   const id = data.microgrid.id;
   const tz = data.microgrid.timezone;
   const local = data.source.kind === 'local';
@@ -36,14 +44,21 @@ function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; co
 
   function pick(cycleId: string) {
     void whileBusy(async () => {
-      const reply = await bridge.send('cycleGet', { microgrid_id: id, cycle_id: cycleId, ...(connectionId ? { connection_id: connectionId } : {}) });
+      const reply = await bridge.send('cycleGet', {
+        microgrid_id: id,
+        cycle_id: cycleId,
+        ...(connectionId ? { connection_id: connectionId } : {}),
+      });
       if (reply.ok) setSelected(reply.value);
       else setError(reply.error);
     });
   }
 
   async function ingest(batch: ParsedBatch) {
-    const reply = await bridge.send('telemetryIngest', { microgrid_id: id, samples: batch.samples as TelemetrySample[] });
+    const reply = await bridge.send('telemetryIngest', {
+      microgrid_id: id,
+      samples: batch.samples as TelemetrySample[],
+    });
     if (reply.ok) {
       setError(null);
       setNotice(`stored ${reply.value.accepted} sample${reply.value.accepted === 1 ? '' : 's'}`);
@@ -100,7 +115,13 @@ function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; co
             </thead>
             <tbody>
               {data.cycles.map((c) => (
-                <tr key={c.cycle_id} className={`clickable${selected?.cycle_id === c.cycle_id ? ' selected' : ''}`} data-testid="cycle-row" data-cycle-id={c.cycle_id} onClick={() => pick(c.cycle_id)}>
+                <tr
+                  key={c.cycle_id}
+                  className={`clickable${selected?.cycle_id === c.cycle_id ? ' selected' : ''}`}
+                  data-testid="cycle-row"
+                  data-cycle-id={c.cycle_id}
+                  onClick={() => pick(c.cycle_id)}
+                >
                   <td>
                     {siteTime(tz, c.at)} <span className="muted">{c.at}</span>
                   </td>
@@ -126,7 +147,10 @@ function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; co
       </section>
       <section className="panel">
         <h2>
-          Limits and headroom on the topology <span className="sub">{selected ? `cycle ${selected.cycle_id} at ${selected.at}` : 'no cycle yet'}</span>
+          Limits and headroom on the topology{' '}
+          <span className="sub">
+            {selected ? `cycle ${selected.cycle_id} at ${selected.at}` : 'no cycle yet'}
+          </span>
         </h2>
         <OverlayCanvas nodes={data.nodes} assets={data.assets} cycle={selected} />
       </section>
@@ -152,7 +176,12 @@ function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; co
             </thead>
             <tbody>
               {data.breaches.map((b) => (
-                <tr key={`${b.cycle_id}/${b.node_id}`} data-testid="breach-history-row" data-cycle-id={b.cycle_id} data-node-id={b.node_id}>
+                <tr
+                  key={`${b.cycle_id}/${b.node_id}`}
+                  data-testid="breach-history-row"
+                  data-cycle-id={b.cycle_id}
+                  data-node-id={b.node_id}
+                >
                   <td>{b.at}</td>
                   <td>
                     <code>{b.cycle_id}</code>
@@ -177,7 +206,10 @@ function CyclesBody({ data, connectionId, reload }: { data: CyclesScreenData; co
 export function CyclesScreen({ microgridId }: { microgridId: string }) {
   const connectionId = useConnectionId(microgridId);
   const { data, reload } = useScreenData(`${microgridId}\u0000${connectionId ?? ''}`, () =>
-    bridge.send('cyclesRead', { microgrid_id: microgridId, ...(connectionId ? { connection_id: connectionId } : {}) }),
+    bridge.send('cyclesRead', {
+      microgrid_id: microgridId,
+      ...(connectionId ? { connection_id: connectionId } : {}),
+    }),
   );
   // A controller runs scheduled cycles on its own: its view refreshes every 10 s.
   useEffect(() => {

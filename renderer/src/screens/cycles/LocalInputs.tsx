@@ -7,7 +7,15 @@ import { parseBatch, type ParsedBatch } from './telemetry-batch.ts';
 
 export type { ParsedBatch };
 
-export function LocalInputs({ onIngest, onRun, defaultAt }: { onIngest: (batch: ParsedBatch) => Promise<void>; onRun: (at: string | null) => void; defaultAt: string }) {
+export function LocalInputs({
+  onIngest,
+  onRun,
+  defaultAt,
+}: {
+  onIngest: (batch: ParsedBatch) => Promise<void>;
+  onRun: (at: string | null) => void;
+  defaultAt: string;
+}) {
   const [text, setText] = useState('');
   const [at, setAt] = useState(defaultAt);
   const [parseError, setParseError] = useState<string | null>(null);
@@ -26,7 +34,11 @@ export function LocalInputs({ onIngest, onRun, defaultAt }: { onIngest: (batch: 
   return (
     <section className="panel tinted telemetry-input" data-testid="cycle-inputs">
       <h2>
-        Telemetry and cycles on this local microgrid <span className="sub">samples are stored whole or refused whole; a cycle uses the latest sample of each point at or before its instant</span>
+        Telemetry and cycles on this local microgrid{' '}
+        <span className="sub">
+          samples are stored whole or refused whole; a cycle uses the latest sample of each point at or before
+          its instant
+        </span>
       </h2>
       <div className="row">
         <label className="file-button">
@@ -44,21 +56,45 @@ export function LocalInputs({ onIngest, onRun, defaultAt }: { onIngest: (batch: 
         </label>
         <span className="muted">or paste a batch:</span>
       </div>
-      <textarea data-testid="telemetry-text" value={text} onChange={(e) => setText(e.target.value)} placeholder='{"samples": [{"node_id": "grid", "at": "2026-03-02T05:00:00Z", "demand_kw": 420}, {"asset_id": "ch-01", "at": "…", "power_kw": 40, "connected": true, "requested_kw": 80}]}' />
+      <textarea
+        data-testid="telemetry-text"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder='{"samples": [{"node_id": "grid", "at": "2026-03-02T05:00:00Z", "demand_kw": 420}, {"asset_id": "ch-01", "at": "…", "power_kw": 40, "connected": true, "requested_kw": 80}]}'
+      />
       <div className="row">
-        <button type="button" data-testid="telemetry-load" disabled={!text.trim()} onClick={() => void whileBusy(() => load(text))}>
+        <button
+          type="button"
+          data-testid="telemetry-load"
+          disabled={!text.trim()}
+          onClick={() => void whileBusy(() => load(text))}
+        >
           Store samples
         </button>
         <label className="field">
           <span>Run a cycle at (UTC; empty = now)</span>
-          <input data-testid="cycle-at" value={at} onChange={(e) => setAt(e.target.value)} placeholder="2026-03-02T05:00:00Z" />
+          <input
+            data-testid="cycle-at"
+            value={at}
+            onChange={(e) => setAt(e.target.value)}
+            placeholder="2026-03-02T05:00:00Z"
+          />
         </label>
-        <button type="button" className="primary" data-testid="run-cycle" onClick={() => onRun(at.trim() || null)}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="run-cycle"
+          onClick={() => onRun(at.trim() || null)}
+        >
           Run cycle
         </button>
       </div>
       {parseError && (
-        <p className="error-panel" data-error-code="TELEMETRY_FILE_INVALID" data-testid="telemetry-parse-error">
+        <p
+          className="error-panel"
+          data-error-code="TELEMETRY_FILE_INVALID"
+          data-testid="telemetry-parse-error"
+        >
           <strong className="code">TELEMETRY_FILE_INVALID</strong> {parseError}
         </p>
       )}

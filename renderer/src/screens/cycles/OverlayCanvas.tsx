@@ -2,7 +2,22 @@
 // limit and binding source, the headroom left (L − NC − fixed − allocated, with a bar) and its
 // source mode; each charger its setpoint. The layout is the Topology screen's (ELK layered, leaf
 // stacks), so both screens draw the same tree the same way.
-import { Background, BackgroundVariant, Controls, Handle, Position, ReactFlow, ReactFlowProvider, getNodesBounds, getViewportForBounds, type Edge, type Node, type NodeProps, type NodeTypes, type Viewport } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  getNodesBounds,
+  getViewportForBounds,
+  type Edge,
+  type Node,
+  type NodeProps,
+  type NodeTypes,
+  type Viewport,
+} from '@xyflow/react';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CycleResult, NodeResult, SetpointResult } from '../../../../domain/cycle/types.ts';
 import type { Asset, MicrogridNode } from '../../../../domain/model.ts';
@@ -25,8 +40,15 @@ function kw(v: number | null | undefined): string {
 const OverlayCard = memo(function OverlayCard({ data }: NodeProps<CardNode>) {
   const { node, result, assets, setpoints } = data;
   const used = result ? result.non_controllable_kw + result.fixed_kw + result.allocated_kw : 0;
-  const share = result && result.effective_limit_kw > 0 ? Math.min(1, Math.max(0, used / result.effective_limit_kw)) : 0;
-  const cls = !result ? '' : result.headroom_kw < 0 ? ' over' : result.headroom_kw < result.effective_limit_kw * 0.05 ? ' tight' : '';
+  const share =
+    result && result.effective_limit_kw > 0 ? Math.min(1, Math.max(0, used / result.effective_limit_kw)) : 0;
+  const cls = !result
+    ? ''
+    : result.headroom_kw < 0
+      ? ' over'
+      : result.headroom_kw < result.effective_limit_kw * 0.05
+        ? ' tight'
+        : '';
   return (
     <div
       className={`ov-node${cls}${result?.source_mode === 'FALLBACK_DERIVED' ? ' fallback' : ''}`}
@@ -49,9 +71,13 @@ const OverlayCard = memo(function OverlayCard({ data }: NodeProps<CardNode>) {
               limit <strong>{kw(result.effective_limit_kw)}</strong> kW <code>{result.binding_source}</code>
             </div>
             <div className="ov-limit">
-              headroom <strong data-testid="overlay-headroom">{kw(result.headroom_kw)}</strong> kW · {result.source_mode === 'MEASURED' ? 'measured' : 'fallback'}
+              headroom <strong data-testid="overlay-headroom">{kw(result.headroom_kw)}</strong> kW ·{' '}
+              {result.source_mode === 'MEASURED' ? 'measured' : 'fallback'}
             </div>
-            <div className="ov-bar" title={`NC ${result.non_controllable_kw} + fixed ${result.fixed_kw} + allocated ${result.allocated_kw} of ${result.effective_limit_kw} kW`}>
+            <div
+              className="ov-bar"
+              title={`NC ${result.non_controllable_kw} + fixed ${result.fixed_kw} + allocated ${result.allocated_kw} of ${result.effective_limit_kw} kW`}
+            >
               <span style={{ width: `${share * 100}%` }} />
             </div>
           </>
@@ -66,7 +92,15 @@ const OverlayCard = memo(function OverlayCard({ data }: NodeProps<CardNode>) {
             return (
               <li key={a.id} data-asset-id={a.id}>
                 <span className="a-id">{a.id}</span>
-                <span className="a-val">{a.kind === 'CHARGER' ? (s ? (s.setpoint_kw === null ? 'external' : `${s.setpoint_kw} kW`) : '—') : a.kind.toLowerCase().replace('_', ' ')}</span>
+                <span className="a-val">
+                  {a.kind === 'CHARGER'
+                    ? s
+                      ? s.setpoint_kw === null
+                        ? 'external'
+                        : `${s.setpoint_kw} kW`
+                      : '—'
+                    : a.kind.toLowerCase().replace('_', ' ')}
+                </span>
               </li>
             );
           })}
@@ -79,7 +113,17 @@ const OverlayCard = memo(function OverlayCard({ data }: NodeProps<CardNode>) {
 
 const NODE_TYPES: NodeTypes = { overlay: OverlayCard };
 
-function Flow({ nodes, assets, cycle, layout }: { nodes: readonly MicrogridNode[]; assets: readonly Asset[]; cycle: CycleResult | null; layout: Layout }) {
+function Flow({
+  nodes,
+  assets,
+  cycle,
+  layout,
+}: {
+  nodes: readonly MicrogridNode[];
+  assets: readonly Asset[];
+  cycle: CycleResult | null;
+  layout: Layout;
+}) {
   const results = useMemo(() => new Map((cycle?.nodes ?? []).map((n) => [n.node_id, n])), [cycle]);
   const setpoints = useMemo(() => new Map((cycle?.setpoints ?? []).map((s) => [s.asset_id, s])), [cycle]);
   const assetsOf = useMemo(() => {
@@ -93,7 +137,18 @@ function Flow({ nodes, assets, cycle, layout }: { nodes: readonly MicrogridNode[
       [...layout.placements].flatMap(([id, p]) => {
         const node = byId.get(id);
         if (!node) return [];
-        return [{ id, type: 'overlay' as const, position: { x: p.x, y: p.y }, width: p.width, height: p.height, draggable: false, selectable: false, data: { node, result: results.get(id), assets: assetsOf.get(id) ?? [], setpoints } }];
+        return [
+          {
+            id,
+            type: 'overlay' as const,
+            position: { x: p.x, y: p.y },
+            width: p.width,
+            height: p.height,
+            draggable: false,
+            selectable: false,
+            data: { node, result: results.get(id), assets: assetsOf.get(id) ?? [], setpoints },
+          },
+        ];
       }),
     [layout, byId, results, assetsOf, setpoints],
   );
@@ -102,8 +157,19 @@ function Flow({ nodes, assets, cycle, layout }: { nodes: readonly MicrogridNode[
       nodes.flatMap((n) => {
         if (n.parent_id === null || !byId.has(n.parent_id)) return [];
         const p = layout.placements.get(n.id);
-        const above = p?.after !== undefined && byId.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
-        return [{ id: `link:${n.id}`, source: above ?? n.parent_id, target: n.id, sourceHandle: above ? 'bus' : 'bottom', targetHandle: p?.stacked ? 'left' : 'top', type: 'smoothstep', selectable: false }];
+        const above =
+          p?.after !== undefined && byId.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
+        return [
+          {
+            id: `link:${n.id}`,
+            source: above ?? n.parent_id,
+            target: n.id,
+            sourceHandle: above ? 'bus' : 'bottom',
+            targetHandle: p?.stacked ? 'left' : 'top',
+            type: 'smoothstep',
+            selectable: false,
+          },
+        ];
       }),
     [nodes, byId, layout],
   );
@@ -113,7 +179,11 @@ function Flow({ nodes, assets, cycle, layout }: { nodes: readonly MicrogridNode[
     const r = box.current?.getBoundingClientRect();
     if (!r) return;
     const all = flowNodes.map((n) => ({ ...n, width: n.width!, height: n.height! }));
-    setViewport(all.length ? getViewportForBounds(getNodesBounds(all.slice(0, 150)), r.width, r.height, 0.1, 1, 0.06) : { x: 0, y: 0, zoom: 1 });
+    setViewport(
+      all.length
+        ? getViewportForBounds(getNodesBounds(all.slice(0, 150)), r.width, r.height, 0.1, 1, 0.06)
+        : { x: 0, y: 0, zoom: 1 },
+    );
     // The first view only: later cycles keep where the user panned.
   }, []);
   return (
@@ -140,7 +210,17 @@ function Flow({ nodes, assets, cycle, layout }: { nodes: readonly MicrogridNode[
   );
 }
 
-export function OverlayCanvas({ nodes, assets, cycle, onShown }: { nodes: readonly MicrogridNode[]; assets: readonly Asset[]; cycle: CycleResult | null; onShown?: () => void }) {
+export function OverlayCanvas({
+  nodes,
+  assets,
+  cycle,
+  onShown,
+}: {
+  nodes: readonly MicrogridNode[];
+  assets: readonly Asset[];
+  cycle: CycleResult | null;
+  onShown?: () => void;
+}) {
   const [layout, setLayout] = useState<Layout | null>(null);
   useEffect(() => {
     let live = true;

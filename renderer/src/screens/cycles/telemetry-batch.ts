@@ -17,7 +17,14 @@ export function parseBatch(text: string): { ok: true; value: ParsedBatch } | { o
   if (doc && typeof doc === 'object') {
     const d = doc as { samples?: unknown; telemetry?: { samples?: unknown }; at?: unknown };
     if (Array.isArray(d.samples)) return { ok: true, value: { samples: d.samples } };
-    if (d.telemetry && Array.isArray(d.telemetry.samples)) return { ok: true, value: { samples: d.telemetry.samples, ...(typeof d.at === 'string' ? { at: d.at } : {}) } };
+    if (d.telemetry && Array.isArray(d.telemetry.samples))
+      return {
+        ok: true,
+        value: { samples: d.telemetry.samples, ...(typeof d.at === 'string' ? { at: d.at } : {}) },
+      };
   }
-  return { ok: false, message: 'expected {"samples": [...]} or a cycle input document with telemetry.samples' };
+  return {
+    ok: false,
+    message: 'expected {"samples": [...]} or a cycle input document with telemetry.samples',
+  };
 }

@@ -18,22 +18,37 @@ export function EnvelopeCard({
   const [reason, setReason] = useState('');
   const live = e.status === 'ACTIVE' || e.status === 'PENDING';
   return (
-    <article className="envelope-card" data-testid={`envelope-${e.id}`} data-envelope-id={e.id} data-status={e.status} data-node-id={e.target_node_id}>
+    <article
+      className="envelope-card"
+      data-testid={`envelope-${e.id}`}
+      data-envelope-id={e.id}
+      data-status={e.status}
+      data-node-id={e.target_node_id}
+    >
       <h3>
         <code>{e.id}</code>
         <span className={`badge ${e.status}`} data-testid="envelope-status">
           {e.status}
         </span>
-        <span data-testid="envelope-capacity">{e.capacity_kw} kW</span> on {nodeName} <code>{e.target_node_id}</code>
+        <span data-testid="envelope-capacity">{e.capacity_kw} kW</span> on {nodeName}{' '}
+        <code>{e.target_node_id}</code>
       </h3>
       <dl>
         <dt>Valid</dt>
         <dd data-testid="envelope-window">
-          {e.valid_from} → {e.valid_to} <span className="muted">(site: {siteTime(timeZone, e.valid_from)} → {siteTime(timeZone, e.valid_to)})</span>
+          {e.valid_from} → {e.valid_to}{' '}
+          <span className="muted">
+            (site: {siteTime(timeZone, e.valid_from)} → {siteTime(timeZone, e.valid_to)})
+          </span>
         </dd>
         <dt>Source</dt>
-        <dd data-testid="envelope-source" data-source-type={e.source.type} data-source-id={e.source.source_id}>
-          {e.source.type} · source <code>{e.source.source_id}</code> · ref <code>{e.source.external_ref}</code> · received {e.source.received_at}
+        <dd
+          data-testid="envelope-source"
+          data-source-type={e.source.type}
+          data-source-id={e.source.source_id}
+        >
+          {e.source.type} · source <code>{e.source.source_id}</code> · ref{' '}
+          <code>{e.source.external_ref}</code> · received {e.source.received_at}
         </dd>
         {e.superseded_by && (
           <>
@@ -65,7 +80,12 @@ export function EnvelopeCard({
         <div className="row">
           <label className="field">
             <span>Reason</span>
-            <input data-testid="withdraw-reason" value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="why it no longer applies" />
+            <input
+              data-testid="withdraw-reason"
+              value={reason}
+              onChange={(ev) => setReason(ev.target.value)}
+              placeholder="why it no longer applies"
+            />
           </label>
           <button type="button" className="danger" data-testid="withdraw" onClick={() => onWithdraw(reason)}>
             Withdraw

@@ -14,8 +14,17 @@ const LANE = 34;
 const LEFT = 150;
 const WIDTH = 1000;
 
-export function EnvelopeTimeline({ envelopes, at, names }: { envelopes: readonly EnvelopeView[]; at: string; names: ReadonlyMap<string, string> }) {
-  if (envelopes.length === 0) return <p className="muted">No operating envelopes have been received for this microgrid.</p>;
+export function EnvelopeTimeline({
+  envelopes,
+  at,
+  names,
+}: {
+  envelopes: readonly EnvelopeView[];
+  at: string;
+  names: ReadonlyMap<string, string>;
+}) {
+  if (envelopes.length === 0)
+    return <p className="muted">No operating envelopes have been received for this microgrid.</p>;
   const scopes = [...new Set(envelopes.map((e) => e.target_node_id))].sort();
   const t = (iso: string) => Date.parse(iso);
   const atMs = t(at);
@@ -44,9 +53,20 @@ export function EnvelopeTimeline({ envelopes, at, names }: { envelopes: readonly
                 const rows = own.length;
                 const h = (LANE - 8) / rows;
                 return (
-                  <rect key={e.id} data-envelope-id={e.id} data-status={e.status} x={x0} y={y + k * h} width={x1 - x0} height={Math.max(3, h - 1)} fill={COLOR[e.status] ?? '#666'} opacity={0.85}>
+                  <rect
+                    key={e.id}
+                    data-envelope-id={e.id}
+                    data-status={e.status}
+                    x={x0}
+                    y={y + k * h}
+                    width={x1 - x0}
+                    height={Math.max(3, h - 1)}
+                    fill={COLOR[e.status] ?? '#666'}
+                    opacity={0.85}
+                  >
                     <title>
-                      {e.id} {e.status} {e.capacity_kw} kW {e.valid_from} → {e.valid_to} ({e.source.type} {e.source.source_id})
+                      {e.id} {e.status} {e.capacity_kw} kW {e.valid_from} → {e.valid_to} ({e.source.type}{' '}
+                      {e.source.source_id})
                     </title>
                   </rect>
                 );
@@ -68,7 +88,9 @@ export function EnvelopeTimeline({ envelopes, at, names }: { envelopes: readonly
       <p className="legend muted">
         {Object.entries(COLOR).map(([status, color]) => (
           <span key={status} style={{ marginRight: 12 }}>
-            <span style={{ display: 'inline-block', width: 10, height: 10, background: color, marginRight: 4 }} />
+            <span
+              style={{ display: 'inline-block', width: 10, height: 10, background: color, marginRight: 4 }}
+            />
             {status}
           </span>
         ))}

@@ -21,10 +21,24 @@ import { ReceiveForm } from './ReceiveForm.tsx';
 const GROUPS: { title: string; testId: string; statuses: string[] }[] = [
   { title: 'Active', testId: 'envelopes-active', statuses: ['ACTIVE'] },
   { title: 'Pending', testId: 'envelopes-pending', statuses: ['PENDING'] },
-  { title: 'History (expired, withdrawn, superseded)', testId: 'envelopes-history', statuses: ['EXPIRED', 'WITHDRAWN', 'SUPERSEDED'] },
+  {
+    title: 'History (expired, withdrawn, superseded)',
+    testId: 'envelopes-history',
+    statuses: ['EXPIRED', 'WITHDRAWN', 'SUPERSEDED'],
+  },
 ];
 
-function EnvelopesBody({ data, at, setAt, reload }: { data: EnvelopesScreenData; at: string | null; setAt: (at: string | null) => void; reload: () => Promise<void> }) {
+function EnvelopesBody({
+  data,
+  at,
+  setAt,
+  reload,
+}: {
+  data: EnvelopesScreenData;
+  at: string | null;
+  setAt: (at: string | null) => void;
+  reload: () => Promise<void>;
+}) {
   const tz = data.microgrid.timezone;
   const local = data.source.kind === 'local';
   const names = new Map(data.nodes.map((n) => [n.id, n.name]));
@@ -51,13 +65,23 @@ function EnvelopesBody({ data, at, setAt, reload }: { data: EnvelopesScreenData;
       const reply = await bridge.send('envelopeReceive', { microgrid_id: data.microgrid.id, envelope });
       if (!reply.ok) return reply;
       const v = reply.value;
-      return { ok: true, note: v.kind === 'DUPLICATE' ? `duplicate: ${v.envelope.id} was already received (nothing added)` : `received ${v.envelope.id}${v.superseded.length ? `; it supersedes ${v.superseded.join(', ')}` : ''}` };
+      return {
+        ok: true,
+        note:
+          v.kind === 'DUPLICATE'
+            ? `duplicate: ${v.envelope.id} was already received (nothing added)`
+            : `received ${v.envelope.id}${v.superseded.length ? `; it supersedes ${v.superseded.join(', ')}` : ''}`,
+      };
     });
   }
 
   function withdraw(e: EnvelopeView, reason: string) {
     act(async () => {
-      const reply = await bridge.send('envelopeWithdraw', { microgrid_id: data.microgrid.id, envelope_id: e.id, reason });
+      const reply = await bridge.send('envelopeWithdraw', {
+        microgrid_id: data.microgrid.id,
+        envelope_id: e.id,
+        reason,
+      });
       return reply.ok ? { ok: true, note: `withdrew ${e.id}` } : reply;
     });
   }
@@ -69,7 +93,12 @@ function EnvelopesBody({ data, at, setAt, reload }: { data: EnvelopesScreenData;
         <div className="row">
           <label className="field">
             <span>Status at (site time, {tz})</span>
-            <input type="datetime-local" data-testid="envelopes-at-input" value={atInput} onChange={(e) => setAtInput(e.target.value)} />
+            <input
+              type="datetime-local"
+              data-testid="envelopes-at-input"
+              value={atInput}
+              onChange={(e) => setAtInput(e.target.value)}
+            />
           </label>
           <button
             type="button"
@@ -77,7 +106,12 @@ function EnvelopesBody({ data, at, setAt, reload }: { data: EnvelopesScreenData;
             onClick={() => {
               const instant = fromSiteInput(tz, atInput);
               if (instant) setAt(instant);
-              else setError({ code: 'AT_INVALID', message: `"${atInput}" is not a site date and time`, field: 'at' });
+              else
+                setError({
+                  code: 'AT_INVALID',
+                  message: `"${atInput}" is not a site date and time`,
+                  field: 'at',
+                });
             }}
           >
             Show at this time
@@ -111,7 +145,15 @@ function EnvelopesBody({ data, at, setAt, reload }: { data: EnvelopesScreenData;
             {list.length === 0 ? (
               <p className="muted">None.</p>
             ) : (
-              list.map((e) => <EnvelopeCard key={e.id} envelope={e} timeZone={tz} nodeName={names.get(e.target_node_id) ?? e.target_node_id} onWithdraw={local ? (reason) => withdraw(e, reason) : undefined} />)
+              list.map((e) => (
+                <EnvelopeCard
+                  key={e.id}
+                  envelope={e}
+                  timeZone={tz}
+                  nodeName={names.get(e.target_node_id) ?? e.target_node_id}
+                  onWithdraw={local ? (reason) => withdraw(e, reason) : undefined}
+                />
+              ))
             )}
           </section>
         );
@@ -160,7 +202,11 @@ export function EnvelopesScreen({ microgridId }: { microgridId: string }) {
   const connectionId = useConnectionId(microgridId);
   const [at, setAt] = useState<string | null>(null);
   const { data, reload } = useScreenData(`${microgridId}\u0000${connectionId ?? ''}\u0000${at ?? ''}`, () =>
-    bridge.send('envelopesRead', { microgrid_id: microgridId, ...(connectionId ? { connection_id: connectionId } : {}), ...(at ? { at } : {}) }),
+    bridge.send('envelopesRead', {
+      microgrid_id: microgridId,
+      ...(connectionId ? { connection_id: connectionId } : {}),
+      ...(at ? { at } : {}),
+    }),
   );
   return (
     <ScreenFrame microgridId={microgridId} what="operating envelopes" data={data}>

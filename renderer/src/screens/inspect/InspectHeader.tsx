@@ -24,7 +24,11 @@ export function SourcePicker({ microgridId }: { microgridId: string }) {
   return (
     <label className="source-picker">
       <span>Read from</span>
-      <select data-testid="source-picker" value={connectionId ?? ''} onChange={(e) => choose(microgridId, e.target.value || null)}>
+      <select
+        data-testid="source-picker"
+        value={connectionId ?? ''}
+        onChange={(e) => choose(microgridId, e.target.value || null)}
+      >
         <option value="">Local store{choice.local ? '' : ' (not here)'}</option>
         {choice.connections.map((c) => (
           <option key={c.id} value={c.id}>
@@ -37,7 +41,17 @@ export function SourcePicker({ microgridId }: { microgridId: string }) {
 }
 
 /** `readOnlyFromController`: this screen writes nothing to a controller (said beside the source). */
-export function InspectHeader({ title, data, readOnlyFromController = false, children }: { title: string; data: InspectedMicrogrid; readOnlyFromController?: boolean; children?: React.ReactNode }) {
+export function InspectHeader({
+  title,
+  data,
+  readOnlyFromController = false,
+  children,
+}: {
+  title: string;
+  data: InspectedMicrogrid;
+  readOnlyFromController?: boolean;
+  children?: React.ReactNode;
+}) {
   const s = data.source;
   return (
     <header className="screen-header inspect-header">
@@ -63,7 +77,9 @@ export function InspectHeader({ title, data, readOnlyFromController = false, chi
         <div>
           <dt>Source</dt>
           <dd data-testid="data-source" data-source-kind={s.kind}>
-            {s.kind === 'local' ? 'local store' : `controller ${s.name} (${s.url})${readOnlyFromController ? ', read-only' : ''}`}
+            {s.kind === 'local'
+              ? 'local store'
+              : `controller ${s.name} (${s.url})${readOnlyFromController ? ', read-only' : ''}`}
           </dd>
         </div>
         {children}
@@ -78,7 +94,8 @@ export function InspectNotFound({ microgridId, message }: { microgridId: string;
       <h1>Microgrid not found</h1>
       <p>{message}</p>
       <p>
-        Open or import it from the <a href={sitesPath()}>Microgrids</a> screen, or read it from a connected controller:
+        Open or import it from the <a href={sitesPath()}>Microgrids</a> screen, or read it from a connected
+        controller:
       </p>
       <SourcePicker microgridId={microgridId} />
     </section>

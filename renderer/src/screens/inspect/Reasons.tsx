@@ -20,12 +20,30 @@ export function reasonLabel(code: string): string {
   return LABEL[code] ?? code;
 }
 
-export function ReasonList({ reasons, testId, empty = '—' }: { reasons: readonly ReasonEntry[]; testId?: string; empty?: string }) {
-  if (reasons.length === 0) return <span className="muted" data-testid={testId}>{empty}</span>;
+export function ReasonList({
+  reasons,
+  testId,
+  empty = '—',
+}: {
+  reasons: readonly ReasonEntry[];
+  testId?: string;
+  empty?: string;
+}) {
+  if (reasons.length === 0)
+    return (
+      <span className="muted" data-testid={testId}>
+        {empty}
+      </span>
+    );
   return (
     <ol className="reason-list" data-testid={testId}>
       {reasons.map((r) => (
-        <li key={`${r.code}@${r.node_id}`} data-reason-code={r.code} data-node-id={r.node_id} title={reasonLabel(r.code)}>
+        <li
+          key={`${r.code}@${r.node_id}`}
+          data-reason-code={r.code}
+          data-node-id={r.node_id}
+          title={reasonLabel(r.code)}
+        >
           <code>{r.code}</code> <span className="reason-node">@{r.node_id}</span>
         </li>
       ))}

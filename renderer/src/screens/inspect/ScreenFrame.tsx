@@ -5,9 +5,25 @@ import { InspectNotFound, SourcePicker } from './InspectHeader.tsx';
 import type { ScreenData } from './use-screen-data.ts';
 import './inspect.css';
 
-export function ScreenFrame<T>({ microgridId, what, data, children }: { microgridId: string; what: string; data: ScreenData<T>; children: (value: T) => ReactNode }) {
-  if (data.status === 'loading') return <p className="loading">Loading the {what} of {microgridId}…</p>;
-  if (data.status === 'not-found') return <InspectNotFound microgridId={microgridId} message={data.error.message} />;
+export function ScreenFrame<T>({
+  microgridId,
+  what,
+  data,
+  children,
+}: {
+  microgridId: string;
+  what: string;
+  data: ScreenData<T>;
+  children: (value: T) => ReactNode;
+}) {
+  if (data.status === 'loading')
+    return (
+      <p className="loading">
+        Loading the {what} of {microgridId}…
+      </p>
+    );
+  if (data.status === 'not-found')
+    return <InspectNotFound microgridId={microgridId} message={data.error.message} />;
   if (data.status === 'failed')
     return (
       <div className="inspect-screen">

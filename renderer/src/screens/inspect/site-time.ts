@@ -19,7 +19,14 @@ function parts(timeZone: string, at: number): Record<string, string> {
 
 function offsetMs(timeZone: string, at: number): number {
   const p = parts(timeZone, at);
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
   return wall - Math.floor(at / 1000) * 1000;
 }
 
@@ -33,7 +40,14 @@ export function toSiteInput(timeZone: string, iso: string): string {
 export function fromSiteInput(timeZone: string, value: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!m) return null;
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  const wall = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+  );
   // Two passes settle the offset across a daylight-saving change (a skipped hour moves forward).
   let guess = wall;
   for (let i = 0; i < 2; i++) guess = wall - offsetMs(timeZone, guess);

@@ -14,7 +14,10 @@ export type ScreenData<T> =
  * `load` runs on mount and whenever `key` changes; `reload()` runs it again and resolves once the
  * new data is in state. Until the first answer the screen is not ready.
  */
-export function useScreenData<T>(key: string, load: () => Promise<Reply<T>>): { data: ScreenData<T>; reload: () => Promise<void> } {
+export function useScreenData<T>(
+  key: string,
+  load: () => Promise<Reply<T>>,
+): { data: ScreenData<T>; reload: () => Promise<void> } {
   const [data, setData] = useState<ScreenData<T>>({ status: 'loading' });
   const token = useRef(0);
   const loader = useRef(load);
@@ -24,7 +27,11 @@ export function useScreenData<T>(key: string, load: () => Promise<Reply<T>>): { 
     const reply = await loader.current();
     if (mine !== token.current) return;
     if (reply.ok) setData({ status: 'ready', value: reply.value });
-    else setData({ status: reply.error.code === 'MICROGRID_NOT_FOUND' ? 'not-found' : 'failed', error: reply.error });
+    else
+      setData({
+        status: reply.error.code === 'MICROGRID_NOT_FOUND' ? 'not-found' : 'failed',
+        error: reply.error,
+      });
   }, []);
   useEffect(() => {
     setData({ status: 'loading' });

@@ -31,7 +31,11 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
   const [error, setError] = useState<BridgeError | null>(null);
 
   async function load(instant: string | null) {
-    const reply = await bridge.send('limitsActive', { microgrid_id: microgridId, ...(connectionId ? { connection_id: connectionId } : {}), ...(instant ? { at: instant } : {}) });
+    const reply = await bridge.send('limitsActive', {
+      microgrid_id: microgridId,
+      ...(connectionId ? { connection_id: connectionId } : {}),
+      ...(instant ? { at: instant } : {}),
+    });
     if (reply.ok) {
       setView(reply.value);
       setError(null);
@@ -47,7 +51,11 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
   function apply() {
     const instant = fromSiteInput(timeZone, input);
     if (!instant) {
-      setError({ code: 'AT_INVALID', message: `"${input}" is not a site date and time (YYYY-MM-DDTHH:MM)`, field: 'at' });
+      setError({
+        code: 'AT_INVALID',
+        message: `"${input}" is not a site date and time (YYYY-MM-DDTHH:MM)`,
+        field: 'at',
+      });
       return;
     }
     setAt(instant);
@@ -71,7 +79,12 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
       <div className="row">
         <label className="field">
           <span>At (site time, {timeZone})</span>
-          <input type="datetime-local" data-testid="active-at-input" value={input} onChange={(e) => setInput(e.target.value)} />
+          <input
+            type="datetime-local"
+            data-testid="active-at-input"
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+          />
         </label>
         <button type="button" data-testid="active-at-apply" onClick={apply}>
           Show at this time
@@ -111,7 +124,11 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
                       </>
                     )}
                   </td>
-                  <td>{n.tou_window ? `#${n.tou_window.index} ${daysText(n.tou_window.days)} ${n.tou_window.start}–${n.tou_window.end}` : '—'}</td>
+                  <td>
+                    {n.tou_window
+                      ? `#${n.tou_window.index} ${daysText(n.tou_window.days)} ${n.tou_window.start}–${n.tou_window.end}`
+                      : '—'}
+                  </td>
                   <td>{n.envelope_id ? `${n.envelope_cap_kw} kW (${n.envelope_id})` : '—'}</td>
                   <td className="num" data-testid="effective-limit">
                     {n.effective_limit_kw}
@@ -139,7 +156,12 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
               </thead>
               <tbody>
                 {view.aggregates.map((a) => (
-                  <tr key={a.policy_id} data-testid="active-aggregate" data-node-id={a.node_id} data-policy-id={a.policy_id}>
+                  <tr
+                    key={a.policy_id}
+                    data-testid="active-aggregate"
+                    data-node-id={a.node_id}
+                    data-policy-id={a.policy_id}
+                  >
                     <td>
                       {names.get(a.node_id) ?? a.node_id} <code>{a.node_id}</code>
                     </td>
@@ -150,7 +172,11 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
                     <td data-testid="active-source" data-source={a.source}>
                       <code>{a.source}</code>
                     </td>
-                    <td>{a.tou_window ? `#${a.tou_window.index} ${daysText(a.tou_window.days)} ${a.tou_window.start}–${a.tou_window.end}` : '—'}</td>
+                    <td>
+                      {a.tou_window
+                        ? `#${a.tou_window.index} ${daysText(a.tou_window.days)} ${a.tou_window.start}–${a.tou_window.end}`
+                        : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -14,14 +14,30 @@ import { ScreenFrame } from '../inspect/ScreenFrame.tsx';
 import { useConnectionId } from '../inspect/source-store.ts';
 import { useScreenData } from '../inspect/use-screen-data.ts';
 import { ActiveLimitsPanel } from './ActiveLimitsPanel.tsx';
-import { issuesByField, liveLimitIssues, newPolicyId, sameSet, toDraft, toPolicy, type DraftPolicy } from './policy-draft.ts';
+import {
+  issuesByField,
+  liveLimitIssues,
+  newPolicyId,
+  sameSet,
+  toDraft,
+  toPolicy,
+  type DraftPolicy,
+} from './policy-draft.ts';
 import { PolicyEditor } from './PolicyEditor.tsx';
 import { PolicySetTable } from './PolicySetTable.tsx';
 
 /** Policy cards drawn at once; more are reached through the filter. */
 const EDITOR_CARDS = 40;
 
-function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; connectionId: string | undefined; reload: () => Promise<void> }) {
+function LimitsBody({
+  data,
+  connectionId,
+  reload,
+}: {
+  data: LimitsScreenData;
+  connectionId: string | undefined;
+  reload: () => Promise<void>;
+}) {
   const saved = useMemo(() => data.policies.map(toDraft), [data.policies]);
   const [draft, setDraft] = useState<DraftPolicy[]>(saved);
   const [basedOn, setBasedOn] = useState(data.version);
@@ -47,8 +63,16 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
     const broken = new Set(issues.map((i) => i.policy_id));
     const matching = draft
       .map((p, index) => ({ p, index }))
-      .filter(({ p }) => !f || p.id.toLowerCase().includes(f) || p.node_id.toLowerCase().includes(f) || (names.get(p.node_id) ?? '').includes(f));
-    return [...matching.filter(({ p }) => broken.has(p.id)), ...matching.filter(({ p }) => !broken.has(p.id))].slice(0, EDITOR_CARDS).sort((a, b) => a.index - b.index);
+      .filter(
+        ({ p }) =>
+          !f ||
+          p.id.toLowerCase().includes(f) ||
+          p.node_id.toLowerCase().includes(f) ||
+          (names.get(p.node_id) ?? '').includes(f),
+      );
+    return [...matching.filter(({ p }) => broken.has(p.id)), ...matching.filter(({ p }) => !broken.has(p.id))]
+      .slice(0, EDITOR_CARDS)
+      .sort((a, b) => a.index - b.index);
   }, [draft, filter, issues, data.nodes]);
 
   const change = useCallback((index: number, next: DraftPolicy) => {
@@ -59,20 +83,38 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
 
   function add() {
     const rating = data.nodes.find((n) => n.id === newNode)?.physical_rating_kw;
-    setDraft((d) => [...d, { id: newPolicyId(d, newScope, newNode), scope: newScope, node_id: newNode, hard_cap: rating === undefined ? '' : String(rating), schedule: [] }]);
+    setDraft((d) => [
+      ...d,
+      {
+        id: newPolicyId(d, newScope, newNode),
+        scope: newScope,
+        node_id: newNode,
+        hard_cap: rating === undefined ? '' : String(rating),
+        schedule: [],
+      },
+    ]);
     setNotice(null);
   }
 
   function save() {
     void whileBusy(async () => {
-      const reply = await bridge.send('limitsPut', { microgrid_id: data.microgrid.id, ...(connectionId ? { connection_id: connectionId } : {}), base_version: data.version, policies });
+      const reply = await bridge.send('limitsPut', {
+        microgrid_id: data.microgrid.id,
+        ...(connectionId ? { connection_id: connectionId } : {}),
+        base_version: data.version,
+        policies,
+      });
       if (!reply.ok) {
         setSaveError(reply.error);
         setNotice(null);
         return;
       }
       setSaveError(null);
-      setNotice(reply.value.version === data.version ? 'no changes to save' : `saved as version ${reply.value.version}`);
+      setNotice(
+        reply.value.version === data.version
+          ? 'no changes to save'
+          : `saved as version ${reply.value.version}`,
+      );
       await reload();
     });
   }
@@ -87,16 +129,30 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
           </dd>
         </div>
       </InspectHeader>
-      <ActiveLimitsPanel microgridId={data.microgrid.id} connectionId={connectionId} timeZone={data.microgrid.timezone} nodes={data.nodes} version={data.version} />
+      <ActiveLimitsPanel
+        microgridId={data.microgrid.id}
+        connectionId={connectionId}
+        timeZone={data.microgrid.timezone}
+        nodes={data.nodes}
+        version={data.version}
+      />
       <PolicySetTable policies={data.policies} nodes={data.nodes} version={data.version} />
       <section className="panel" data-testid="limits-editor">
         <h2>
-          Edit the policy set <span className="sub">times are site time ({data.microgrid.timezone}); a window over midnight is two windows; end may be 24:00</span>
+          Edit the policy set{' '}
+          <span className="sub">
+            times are site time ({data.microgrid.timezone}); a window over midnight is two windows; end may be
+            24:00
+          </span>
         </h2>
         <div className="row">
           <label className="field">
             <span>Microgrid Node</span>
-            <select data-testid="add-policy-node" value={newNode} onChange={(e) => setNewNode(e.target.value)}>
+            <select
+              data-testid="add-policy-node"
+              value={newNode}
+              onChange={(e) => setNewNode(e.target.value)}
+            >
               {data.nodes.map((n) => (
                 <option key={n.id} value={n.id}>
                   {n.name} ({n.id})
@@ -106,7 +162,11 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
           </label>
           <label className="field">
             <span>Scope</span>
-            <select data-testid="add-policy-scope" value={newScope} onChange={(e) => setNewScope(e.target.value as LimitScope)}>
+            <select
+              data-testid="add-policy-scope"
+              value={newScope}
+              onChange={(e) => setNewScope(e.target.value as LimitScope)}
+            >
               <option value="NODE">NODE</option>
               <option value="AGGREGATE">AGGREGATE</option>
             </select>
@@ -115,7 +175,12 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
             Add policy
           </button>
           <span className="spacer" />
-          <button type="button" data-testid="discard-limits" disabled={!dirty} onClick={() => setDraft(saved)}>
+          <button
+            type="button"
+            data-testid="discard-limits"
+            disabled={!dirty}
+            onClick={() => setDraft(saved)}
+          >
             Discard changes
           </button>
           <button type="button" className="primary" data-testid="save-limits" onClick={save}>
@@ -140,7 +205,12 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
           <div className="row">
             <label className="field">
               <span>Show the policies of (node or policy id, node name)</span>
-              <input data-testid="limits-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="sb-a" />
+              <input
+                data-testid="limits-filter"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                placeholder="sb-a"
+              />
             </label>
             <span className="muted" data-testid="limits-shown">
               {shown.length} of {draft.length} policies shown
@@ -148,7 +218,16 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
           </div>
         )}
         {shown.map(({ p, index }) => (
-          <PolicyEditor key={index} policy={p} index={index} nodes={data.nodes} issues={byField} readOnly={false} onChange={change} onRemove={remove} />
+          <PolicyEditor
+            key={index}
+            policy={p}
+            index={index}
+            nodes={data.nodes}
+            issues={byField}
+            readOnly={false}
+            onChange={change}
+            onRemove={remove}
+          />
         ))}
       </section>
     </>
@@ -158,7 +237,10 @@ function LimitsBody({ data, connectionId, reload }: { data: LimitsScreenData; co
 export function LimitsScreen({ microgridId }: { microgridId: string }) {
   const connectionId = useConnectionId(microgridId);
   const { data, reload } = useScreenData(`${microgridId}\u0000${connectionId ?? ''}`, () =>
-    bridge.send('limitsRead', { microgrid_id: microgridId, ...(connectionId ? { connection_id: connectionId } : {}) }),
+    bridge.send('limitsRead', {
+      microgrid_id: microgridId,
+      ...(connectionId ? { connection_id: connectionId } : {}),
+    }),
   );
   return (
     <ScreenFrame microgridId={microgridId} what="limits" data={data}>

@@ -14,7 +14,14 @@ function FieldMark({ issues, policy, field }: { issues: Issues; policy: DraftPol
   return (
     <>
       {list.map((i, n) => (
-        <span key={n} className="field-mark" data-error-code={i.code} data-node-id={i.node_id ?? policy.node_id} data-field={field} data-policy-id={policy.id}>
+        <span
+          key={n}
+          className="field-mark"
+          data-error-code={i.code}
+          data-node-id={i.node_id ?? policy.node_id}
+          data-field={field}
+          data-policy-id={policy.id}
+        >
           <strong>{i.code}</strong> {i.message}
         </span>
       ))}
@@ -34,9 +41,21 @@ function minutes(clock: string): number | null {
 }
 
 /** The week at a glance: each day a 24-hour lane, each window a block labelled with its cap. */
-export function WeekGrid({ windows, hardCap, testId }: { windows: readonly DraftWindow[]; hardCap: string; testId?: string }) {
+export function WeekGrid({
+  windows,
+  hardCap,
+  testId,
+}: {
+  windows: readonly DraftWindow[];
+  hardCap: string;
+  testId?: string;
+}) {
   return (
-    <div className="week-grid" data-testid={testId} title={`outside the windows: hard cap ${hardCap || '—'} kW`}>
+    <div
+      className="week-grid"
+      data-testid={testId}
+      title={`outside the windows: hard cap ${hardCap || '—'} kW`}
+    >
       {DAYS.map((day) => (
         <div key={day} style={{ display: 'contents' }}>
           <span className="day">{day}</span>
@@ -46,7 +65,12 @@ export function WeekGrid({ windows, hardCap, testId }: { windows: readonly Draft
               const e = minutes(w.end);
               if (!w.days.includes(day) || s === null || e === null || s >= e) return null;
               return (
-                <span key={i} className="win" style={{ left: `${(s / 1440) * 100}%`, width: `${((e - s) / 1440) * 100}%` }} title={`${w.start}–${w.end} ${w.cap} kW`}>
+                <span
+                  key={i}
+                  className="win"
+                  style={{ left: `${(s / 1440) * 100}%`, width: `${((e - s) / 1440) * 100}%` }}
+                  title={`${w.start}–${w.end} ${w.cap} kW`}
+                >
                   {w.cap} kW
                 </span>
               );
@@ -68,12 +92,32 @@ export function WeekGrid({ windows, hardCap, testId }: { windows: readonly Draft
 /** Above this many nodes a card's node list is filled in when it is opened (40 cards × 2,000 options is slow to draw). */
 const EAGER_NODE_OPTIONS = 300;
 
-function NodeSelect({ policy, nodes, className, disabled, onChange }: { policy: DraftPolicy; nodes: readonly MicrogridNode[]; className: string | undefined; disabled: boolean; onChange: (nodeId: string) => void }) {
+function NodeSelect({
+  policy,
+  nodes,
+  className,
+  disabled,
+  onChange,
+}: {
+  policy: DraftPolicy;
+  nodes: readonly MicrogridNode[];
+  className: string | undefined;
+  disabled: boolean;
+  onChange: (nodeId: string) => void;
+}) {
   const [open, setOpen] = useState(nodes.length <= EAGER_NODE_OPTIONS);
   const current = nodes.find((n) => n.id === policy.node_id);
   const listed = open ? nodes : current ? [current] : [];
   return (
-    <select name="node_id" className={className} disabled={disabled} value={policy.node_id} onFocus={() => setOpen(true)} onMouseDown={() => setOpen(true)} onChange={(e) => onChange(e.target.value)}>
+    <select
+      name="node_id"
+      className={className}
+      disabled={disabled}
+      value={policy.node_id}
+      onFocus={() => setOpen(true)}
+      onMouseDown={() => setOpen(true)}
+      onChange={(e) => onChange(e.target.value)}
+    >
       {!current && <option value={policy.node_id}>{policy.node_id} (no such node)</option>}
       {listed.map((n) => (
         <option key={n.id} value={n.id}>
@@ -111,9 +155,25 @@ export const PolicyEditor = memo(
     onChange: (index: number, next: DraftPolicy) => void;
     onRemove: (index: number) => void;
   }) {
-    return <PolicyCard policy={policy} nodes={nodes} issues={issues} readOnly={readOnly} onChange={(next) => onChange(index, next)} onRemove={() => onRemove(index)} />;
+    return (
+      <PolicyCard
+        policy={policy}
+        nodes={nodes}
+        issues={issues}
+        readOnly={readOnly}
+        onChange={(next) => onChange(index, next)}
+        onRemove={() => onRemove(index)}
+      />
+    );
   },
-  (a, b) => a.policy === b.policy && a.index === b.index && a.nodes === b.nodes && a.readOnly === b.readOnly && a.onChange === b.onChange && a.onRemove === b.onRemove && sameIssues(a.issues, b.issues, a.policy.id),
+  (a, b) =>
+    a.policy === b.policy &&
+    a.index === b.index &&
+    a.nodes === b.nodes &&
+    a.readOnly === b.readOnly &&
+    a.onChange === b.onChange &&
+    a.onRemove === b.onRemove &&
+    sameIssues(a.issues, b.issues, a.policy.id),
 );
 
 function PolicyCard({
@@ -134,14 +194,27 @@ function PolicyCard({
   const rating = nodes.find((n) => n.id === policy.node_id)?.physical_rating_kw;
   const setWindow = (index: number, patch: Partial<DraftWindow>) =>
     onChange({ ...policy, schedule: policy.schedule.map((w, i) => (i === index ? { ...w, ...patch } : w)) });
-  const input = (field: string) => ({ name: field, className: hasIssue(issues, policy, field) ? 'invalid' : undefined, disabled: readOnly });
+  const input = (field: string) => ({
+    name: field,
+    className: hasIssue(issues, policy, field) ? 'invalid' : undefined,
+    disabled: readOnly,
+  });
   return (
-    <section className="policy-card" data-testid={`policy-${policy.id}`} data-policy-id={policy.id} data-node-id={policy.node_id}>
+    <section
+      className="policy-card"
+      data-testid={`policy-${policy.id}`}
+      data-policy-id={policy.id}
+      data-node-id={policy.node_id}
+    >
       <header>
         <span className="policy-id">{policy.id}</span>
         <label className="field">
           <span>Scope</span>
-          <select {...input('scope')} value={policy.scope} onChange={(e) => onChange({ ...policy, scope: e.target.value as LimitScope })}>
+          <select
+            {...input('scope')}
+            value={policy.scope}
+            onChange={(e) => onChange({ ...policy, scope: e.target.value as LimitScope })}
+          >
             <option value="NODE">NODE — total demand through the node</option>
             <option value="AGGREGATE">AGGREGATE — charger setpoints in its subtree</option>
           </select>
@@ -149,12 +222,24 @@ function PolicyCard({
         </label>
         <label className="field">
           <span>Microgrid Node</span>
-          <NodeSelect policy={policy} nodes={nodes} className={input('node_id').className} disabled={readOnly} onChange={(node_id) => onChange({ ...policy, node_id })} />
+          <NodeSelect
+            policy={policy}
+            nodes={nodes}
+            className={input('node_id').className}
+            disabled={readOnly}
+            onChange={(node_id) => onChange({ ...policy, node_id })}
+          />
           <FieldMark issues={issues} policy={policy} field="node_id" />
         </label>
         <label className="field">
           <span>Hard cap kW {rating !== undefined && <em className="muted">(rating {rating})</em>}</span>
-          <input {...input('hard_cap_kw')} type="number" step="any" value={policy.hard_cap} onChange={(e) => onChange({ ...policy, hard_cap: e.target.value })} />
+          <input
+            {...input('hard_cap_kw')}
+            type="number"
+            step="any"
+            value={policy.hard_cap}
+            onChange={(e) => onChange({ ...policy, hard_cap: e.target.value })}
+          />
           <FieldMark issues={issues} policy={policy} field="hard_cap_kw" />
         </label>
         {!readOnly && (
@@ -189,22 +274,52 @@ function PolicyCard({
                       name={`${f}.days.${d}`}
                       disabled={readOnly}
                       checked={w.days.includes(d)}
-                      onChange={(e) => setWindow(i, { days: e.target.checked ? DAYS.filter((x) => x === d || w.days.includes(x)) : w.days.filter((x) => x !== d) })}
+                      onChange={(e) =>
+                        setWindow(i, {
+                          days: e.target.checked
+                            ? DAYS.filter((x) => x === d || w.days.includes(x))
+                            : w.days.filter((x) => x !== d),
+                        })
+                      }
                     />
                   </td>
                 ))}
                 <td>
-                  <input {...input(`${f}.start`)} type="text" placeholder="HH:MM" value={w.start} onChange={(e) => setWindow(i, { start: e.target.value })} />
+                  <input
+                    {...input(`${f}.start`)}
+                    type="text"
+                    placeholder="HH:MM"
+                    value={w.start}
+                    onChange={(e) => setWindow(i, { start: e.target.value })}
+                  />
                 </td>
                 <td>
-                  <input {...input(`${f}.end`)} type="text" placeholder="HH:MM" value={w.end} onChange={(e) => setWindow(i, { end: e.target.value })} />
+                  <input
+                    {...input(`${f}.end`)}
+                    type="text"
+                    placeholder="HH:MM"
+                    value={w.end}
+                    onChange={(e) => setWindow(i, { end: e.target.value })}
+                  />
                 </td>
                 <td>
-                  <input {...input(`${f}.cap_kw`)} type="number" step="any" value={w.cap} onChange={(e) => setWindow(i, { cap: e.target.value })} />
+                  <input
+                    {...input(`${f}.cap_kw`)}
+                    type="number"
+                    step="any"
+                    value={w.cap}
+                    onChange={(e) => setWindow(i, { cap: e.target.value })}
+                  />
                 </td>
                 <td>
                   {!readOnly && (
-                    <button type="button" data-testid="remove-window" onClick={() => onChange({ ...policy, schedule: policy.schedule.filter((_, k) => k !== i) })}>
+                    <button
+                      type="button"
+                      data-testid="remove-window"
+                      onClick={() =>
+                        onChange({ ...policy, schedule: policy.schedule.filter((_, k) => k !== i) })
+                      }
+                    >
                       ✕
                     </button>
                   )}
@@ -222,13 +337,22 @@ function PolicyCard({
       )}
       <FieldMark issues={issues} policy={policy} field="" />
       {!readOnly && (
-        <button type="button" data-testid="add-window" onClick={() => onChange({ ...policy, schedule: [...policy.schedule, newWindow()] })}>
+        <button
+          type="button"
+          data-testid="add-window"
+          onClick={() => onChange({ ...policy, schedule: [...policy.schedule, newWindow()] })}
+        >
           Add TOU window
         </button>
       )}
       <WeekGrid windows={policy.schedule} hardCap={policy.hard_cap} />
       <p className="muted">
-        {policy.schedule.length ? policy.schedule.map((w) => `${daysText(w.days)} ${w.start}–${w.end}: ${w.cap || '—'} kW`).join('; ') : 'No TOU windows'}; otherwise {policy.hard_cap || '—'} kW.
+        {policy.schedule.length
+          ? policy.schedule
+              .map((w) => `${daysText(w.days)} ${w.start}–${w.end}: ${w.cap || '—'} kW`)
+              .join('; ')
+          : 'No TOU windows'}
+        ; otherwise {policy.hard_cap || '—'} kW.
       </p>
     </section>
   );

@@ -3,7 +3,15 @@ import { memo } from 'react';
 import type { LimitPolicy, MicrogridNode } from '../../../../domain/model.ts';
 import { daysText } from './policy-draft.ts';
 
-export const PolicySetTable = memo(function PolicySetTable({ policies, nodes, version }: { policies: readonly LimitPolicy[]; nodes: readonly MicrogridNode[]; version: number }) {
+export const PolicySetTable = memo(function PolicySetTable({
+  policies,
+  nodes,
+  version,
+}: {
+  policies: readonly LimitPolicy[];
+  nodes: readonly MicrogridNode[];
+  version: number;
+}) {
   const names = new Map(nodes.map((n) => [n.id, n.name]));
   return (
     <section className="panel tinted" data-testid="policy-set">
@@ -25,7 +33,13 @@ export const PolicySetTable = memo(function PolicySetTable({ policies, nodes, ve
           </thead>
           <tbody>
             {policies.map((p) => (
-              <tr key={p.id} data-testid="policy-set-row" data-policy-id={p.id} data-scope={p.scope} data-node-id={p.node_id}>
+              <tr
+                key={p.id}
+                data-testid="policy-set-row"
+                data-policy-id={p.id}
+                data-scope={p.scope}
+                data-node-id={p.node_id}
+              >
                 <td>
                   <code>{p.id}</code>
                 </td>

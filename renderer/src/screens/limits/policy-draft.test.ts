@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import type { MicrogridDocument } from '../../../../domain/model.ts';
 import northJson from '../../../../examples/depot-north.json';
-import { daysText, fieldKey, issuesByField, liveLimitIssues, newPolicyId, toDraft, toPolicy } from './policy-draft.ts';
+import {
+  daysText,
+  fieldKey,
+  issuesByField,
+  liveLimitIssues,
+  newPolicyId,
+  toDraft,
+  toPolicy,
+} from './policy-draft.ts';
 
 const north = (): MicrogridDocument => structuredClone(northJson) as MicrogridDocument;
 
@@ -21,7 +29,9 @@ describe('limit policy draft', () => {
       ['LIMIT_VALUE_INVALID', 'grid', 'hard_cap_kw'],
       ['LIMIT_EXCEEDS_PHYSICAL_RATING', 'grid', 'schedule[0].cap_kw'],
     ]);
-    expect(issuesByField(issues).get(fieldKey('lim-grid', 'hard_cap_kw'))?.[0]?.code).toBe('LIMIT_VALUE_INVALID');
+    expect(issuesByField(issues).get(fieldKey('lim-grid', 'hard_cap_kw'))?.[0]?.code).toBe(
+      'LIMIT_VALUE_INVALID',
+    );
   });
 
   it('names new policies after their node and scope without clashing', () => {

@@ -1,7 +1,15 @@
 // The limit policy set being edited. Numbers are kept as the text typed (so what is shown is what
 // was entered) and become numbers only when judged or saved. Live issues come from the domain's
 // own limit rules over the microgrid's tree — the same rules the save is judged by in main.
-import { DAYS, type Day, type LimitPolicy, type LimitScope, type MicrogridIdentity, type MicrogridNode, type Asset } from '../../../../domain/model.ts';
+import {
+  DAYS,
+  type Day,
+  type LimitPolicy,
+  type LimitScope,
+  type MicrogridIdentity,
+  type MicrogridNode,
+  type Asset,
+} from '../../../../domain/model.ts';
 import { sortIssues, type ValidationIssue } from '../../../../domain/issues.ts';
 import { validateLimits } from '../../../../domain/validation/limits.ts';
 import { validateTopology } from '../../../../domain/validation/topology.ts';
@@ -48,7 +56,9 @@ export function toPolicy(d: DraftPolicy): LimitPolicy {
     node_id: d.node_id,
     schedule: d.schedule.map((w) => {
       const cap = numberOf(w.cap);
-      return cap === undefined ? { days: w.days, start: w.start, end: w.end } : { days: w.days, start: w.start, end: w.end, cap_kw: cap };
+      return cap === undefined
+        ? { days: w.days, start: w.start, end: w.end }
+        : { days: w.days, start: w.start, end: w.end, cap_kw: cap };
     }),
   };
   const hard = numberOf(d.hard_cap);
@@ -64,7 +74,11 @@ export interface Tree {
 
 /** Every limit error of the draft set, sorted as the service sorts them. */
 export function liveLimitIssues(tree: Tree, policies: readonly LimitPolicy[]): ValidationIssue[] {
-  const topology = validateTopology({ root_node_id: tree.microgrid.root_node_id, nodes: tree.nodes, assets: tree.assets });
+  const topology = validateTopology({
+    root_node_id: tree.microgrid.root_node_id,
+    nodes: tree.nodes,
+    assets: tree.assets,
+  });
   return sortIssues(validateLimits(policies, topology.index));
 }
 

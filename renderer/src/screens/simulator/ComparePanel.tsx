@@ -56,7 +56,8 @@ export function ComparePanel({ runs }: { runs: readonly RunView[] }) {
       {comparison && (
         <div data-testid="compare-result" data-identical={String(comparison.identical)}>
           <p>
-            <strong>{comparison.identical ? 'Identical' : 'Different'}</strong> — {comparison.run_a} vs {comparison.run_b}:{' '}
+            <strong>{comparison.identical ? 'Identical' : 'Different'}</strong> — {comparison.run_a} vs{' '}
+            {comparison.run_b}:{' '}
             {Object.entries(comparison.files)
               .map(([n, st]) => `${n} ${st.toLowerCase().replace(/_/g, ' ')}`)
               .join(', ')}
@@ -66,7 +67,9 @@ export function ComparePanel({ runs }: { runs: readonly RunView[] }) {
               <p data-testid="compare-first-cycle" data-line={comparison.first_cycle_difference.line}>
                 First cycle that differs: line {comparison.first_cycle_difference.line} of cycles.jsonl
                 {comparison.first_cycle_difference.at ? `, at ${comparison.first_cycle_difference.at}` : ''}
-                {comparison.first_cycle_difference.trigger ? `, ${comparison.first_cycle_difference.trigger}` : ''}
+                {comparison.first_cycle_difference.trigger
+                  ? `, ${comparison.first_cycle_difference.trigger}`
+                  : ''}
               </p>
               <ul className="plain" data-testid="compare-fields">
                 {comparison.first_cycle_difference.differences.map((d) => (

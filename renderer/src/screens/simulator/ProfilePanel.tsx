@@ -11,7 +11,13 @@ function formatOf(name: string): ProfileFormat {
   return /\.ya?ml$/i.test(name) ? 'yaml' : 'json';
 }
 
-export function ProfilePanel({ microgridId, examples }: { microgridId: string; examples: readonly ExampleProfile[] }) {
+export function ProfilePanel({
+  microgridId,
+  examples,
+}: {
+  microgridId: string;
+  examples: readonly ExampleProfile[];
+}) {
   const profile = useSim((s) => s.profile);
   const setProfile = useSim((s) => s.setProfile);
   const setError = useSim((s) => s.setError);
@@ -79,7 +85,10 @@ export function ProfilePanel({ microgridId, examples }: { microgridId: string; e
             onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
-              if (file) void whileBusy(async () => setProfile({ label: file.name, format: formatOf(file.name), text: await file.text() }));
+              if (file)
+                void whileBusy(async () =>
+                  setProfile({ label: file.name, format: formatOf(file.name), text: await file.text() }),
+                );
             }}
           />
         </label>
@@ -87,15 +96,30 @@ export function ProfilePanel({ microgridId, examples }: { microgridId: string; e
       <div className="row">
         <label className="field">
           <span>Build from {microgridId}: start (UTC; default next site midnight)</span>
-          <input data-testid="sim-build-start" value={build.start} placeholder="2026-03-02T13:00:00Z" onChange={(e) => setBuild({ ...build, start: e.target.value })} />
+          <input
+            data-testid="sim-build-start"
+            value={build.start}
+            placeholder="2026-03-02T13:00:00Z"
+            onChange={(e) => setBuild({ ...build, start: e.target.value })}
+          />
         </label>
         <label className="field">
           <span>Minutes (default 720)</span>
-          <input data-testid="sim-build-minutes" type="number" value={build.duration_minutes} onChange={(e) => setBuild({ ...build, duration_minutes: e.target.value })} />
+          <input
+            data-testid="sim-build-minutes"
+            type="number"
+            value={build.duration_minutes}
+            onChange={(e) => setBuild({ ...build, duration_minutes: e.target.value })}
+          />
         </label>
         <label className="field">
           <span>Vehicles (default 2 per charger)</span>
-          <input data-testid="sim-build-vehicles" type="number" value={build.vehicles} onChange={(e) => setBuild({ ...build, vehicles: e.target.value })} />
+          <input
+            data-testid="sim-build-vehicles"
+            type="number"
+            value={build.vehicles}
+            onChange={(e) => setBuild({ ...build, vehicles: e.target.value })}
+          />
         </label>
         <button type="button" data-testid="sim-build" onClick={buildFromMicrogrid}>
           Build from this microgrid
@@ -105,11 +129,16 @@ export function ProfilePanel({ microgridId, examples }: { microgridId: string; e
         <>
           <div className="row">
             <span>
-              <strong data-testid="sim-profile-label">{profile.label}</strong> <span className="muted">({profile.format.toUpperCase()}, editable)</span>
+              <strong data-testid="sim-profile-label">{profile.label}</strong>{' '}
+              <span className="muted">({profile.format.toUpperCase()}, editable)</span>
             </span>
             <label className="field">
               <span>Format</span>
-              <select value={profile.format} data-testid="sim-format" onChange={(e) => setProfile({ ...profile, format: e.target.value as ProfileFormat })}>
+              <select
+                value={profile.format}
+                data-testid="sim-format"
+                onChange={(e) => setProfile({ ...profile, format: e.target.value as ProfileFormat })}
+              >
                 <option value="json">JSON</option>
                 <option value="yaml">YAML</option>
               </select>
@@ -118,13 +147,24 @@ export function ProfilePanel({ microgridId, examples }: { microgridId: string; e
               Validate
             </button>
             {check && (
-              <span data-testid="sim-check" data-valid={String(check.valid)} className={check.valid ? 'ok-text' : 'bad-text'}>
-                {check.valid ? `valid — ${check.description}` : `${check.errors.length} error${check.errors.length === 1 ? '' : 's'}`}
+              <span
+                data-testid="sim-check"
+                data-valid={String(check.valid)}
+                className={check.valid ? 'ok-text' : 'bad-text'}
+              >
+                {check.valid
+                  ? `valid — ${check.description}`
+                  : `${check.errors.length} error${check.errors.length === 1 ? '' : 's'}`}
               </span>
             )}
           </div>
           {check && !check.valid && <IssueList issues={check.errors} testId="sim-check-errors" />}
-          <textarea data-testid="sim-profile-text" value={profile.text} spellCheck={false} onChange={(e) => setProfile({ ...profile, text: e.target.value })} />
+          <textarea
+            data-testid="sim-profile-text"
+            value={profile.text}
+            spellCheck={false}
+            onChange={(e) => setProfile({ ...profile, text: e.target.value })}
+          />
         </>
       )}
     </section>

@@ -8,10 +8,18 @@ import { bridge } from '../../bridge/bridge.ts';
 import { RunChartsView } from './RunChartsView.tsx';
 import { useSim } from './sim-store.ts';
 
-const FILES: ArtifactFileName[] = ['cycles.jsonl', 'timeseries.csv', 'sessions.csv', 'summary.json', 'manifest.json'];
+const FILES: ArtifactFileName[] = [
+  'cycles.jsonl',
+  'timeseries.csv',
+  'sessions.csv',
+  'summary.json',
+  'manifest.json',
+];
 
 function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: name.endsWith('.json') ? 'application/json' : 'text/plain' }));
+  const url = URL.createObjectURL(
+    new Blob([text], { type: name.endsWith('.json') ? 'application/json' : 'text/plain' }),
+  );
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -22,7 +30,11 @@ function download(name: string, text: string): void {
 }
 
 function count(v: unknown): string {
-  return v && typeof v === 'object' ? Object.entries(v as Record<string, number>).map(([k, n]) => `${k} ${n}`).join(', ') || 'none' : String(v ?? '—');
+  return v && typeof v === 'object'
+    ? Object.entries(v as Record<string, number>)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    : String(v ?? '—');
 }
 
 export function ResultPanel({ run, timeZone }: { run: RunView; timeZone: string }) {
@@ -53,7 +65,10 @@ export function ResultPanel({ run, timeZone }: { run: RunView; timeZone: string 
   return (
     <section className="panel" data-testid="sim-result" data-run-id={run.run_id}>
       <h2>
-        Run {run.run_id} <span className="sub">{run.name}, seed {run.seed}</span>
+        Run {run.run_id}{' '}
+        <span className="sub">
+          {run.name}, seed {run.seed}
+        </span>
       </h2>
       <table className="data" data-testid="sim-manifest">
         <tbody>
@@ -80,13 +95,20 @@ export function ResultPanel({ run, timeZone }: { run: RunView; timeZone: string 
         </tbody>
       </table>
       <p data-testid="sim-summary">
-        {String(s.ticks ?? '—')} ticks; cycles {count(cycles?.by_trigger)} (outcome {count(cycles?.by_outcome)}; source mode {count(cycles?.by_source_mode)}); energy asked {energy?.asked ?? '—'} kWh, delivered {energy?.delivered ?? '—'} kWh, unmet{' '}
-        {energy?.unmet ?? '—'} kWh; breaches {String(breaches?.total ?? 0)} ({count(breaches?.by_primary_reason)}).
+        {String(s.ticks ?? '—')} ticks; cycles {count(cycles?.by_trigger)} (outcome{' '}
+        {count(cycles?.by_outcome)}; source mode {count(cycles?.by_source_mode)}); energy asked{' '}
+        {energy?.asked ?? '—'} kWh, delivered {energy?.delivered ?? '—'} kWh, unmet {energy?.unmet ?? '—'}{' '}
+        kWh; breaches {String(breaches?.total ?? 0)} ({count(breaches?.by_primary_reason)}).
       </p>
       <div className="row">
         <label className="field">
           <span>Export the five artifacts to a folder (absolute path)</span>
-          <input data-testid="sim-export-dir" value={dir} placeholder="/home/me/sim-out/evening-peak-seed-42" onChange={(e) => setDir(e.target.value)} />
+          <input
+            data-testid="sim-export-dir"
+            value={dir}
+            placeholder="/home/me/sim-out/evening-peak-seed-42"
+            onChange={(e) => setDir(e.target.value)}
+          />
         </label>
         <button type="button" data-testid="sim-export" disabled={!dir.trim()} onClick={exportTo}>
           Export

@@ -1,7 +1,21 @@
 // A finished run's charts (recharts): one node's demand against its limit over time (with the
 // non-controllable part), the microgrid's charging power, and the reason codes cycle by cycle on a
 // timeline (one row per code, in rank order; a dot's size is how many entries listed it).
-import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ZAxis,
+} from 'recharts';
 import type { RunCharts } from '../../../../preload/simulator-contract.ts';
 import { siteTime } from '../inspect/site-time.ts';
 
@@ -9,15 +23,35 @@ function clock(timeZone: string) {
   return (ms: number) => siteTime(timeZone, new Date(ms).toISOString()).slice(15);
 }
 
-export function RunChartsView({ charts, timeZone, onNode }: { charts: RunCharts; timeZone: string; onNode: (nodeId: string) => void }) {
+export function RunChartsView({
+  charts,
+  timeZone,
+  onNode,
+}: {
+  charts: RunCharts;
+  timeZone: string;
+  onNode: (nodeId: string) => void;
+}) {
   const tick = clock(timeZone);
   const node = charts.node.map((p) => ({ ...p, t: Date.parse(p.at) }));
   const charging = charts.charging.map((p) => ({ ...p, t: Date.parse(p.at) }));
   const rank = new Map(charts.reason_codes.map((c, i) => [c, i]));
-  const reasons = charts.reasons.map((r) => ({ t: Date.parse(r.at), y: rank.get(r.code) ?? 0, code: r.code, count: r.count }));
+  const reasons = charts.reasons.map((r) => ({
+    t: Date.parse(r.at),
+    y: rank.get(r.code) ?? 0,
+    code: r.code,
+    count: r.count,
+  }));
   // One time axis for the three charts: the whole run, even where no reason code was listed.
   const span: [number, number] = node.length ? [node[0]!.t, node[node.length - 1]!.t] : [0, 1];
-  const x = { dataKey: 't', type: 'number' as const, domain: span, tickFormatter: tick, scale: 'time' as const, allowDataOverflow: true };
+  const x = {
+    dataKey: 't',
+    type: 'number' as const,
+    domain: span,
+    tickFormatter: tick,
+    scale: 'time' as const,
+    allowDataOverflow: true,
+  };
   return (
     <div className="charts" data-testid="sim-charts">
       <div className="row">
@@ -32,7 +66,10 @@ export function RunChartsView({ charts, timeZone, onNode }: { charts: RunCharts;
             ))}
           </select>
         </label>
-        <span className="muted">{charts.stride > 1 ? `every ${charts.stride}th tick shown` : 'every tick shown'}; times are site time ({timeZone})</span>
+        <span className="muted">
+          {charts.stride > 1 ? `every ${charts.stride}th tick shown` : 'every tick shown'}; times are site
+          time ({timeZone})
+        </span>
       </div>
       <div className="chart-box" data-testid="chart-demand">
         <h3>Demand against limit at {charts.node_id} (kW)</h3>
@@ -43,9 +80,32 @@ export function RunChartsView({ charts, timeZone, onNode }: { charts: RunCharts;
             <YAxis />
             <Tooltip labelFormatter={(v) => tick(Number(v))} />
             <Legend />
-            <Line type="stepAfter" dataKey="limit_kw" name="effective limit" stroke="#c0262d" dot={false} isAnimationActive={false} connectNulls={false} />
-            <Line type="linear" dataKey="demand_kw" name="demand" stroke="#0b6bcb" dot={false} isAnimationActive={false} />
-            <Line type="linear" dataKey="non_controllable_kw" name="non-controllable" stroke="#8a8f98" dot={false} isAnimationActive={false} strokeDasharray="4 3" />
+            <Line
+              type="stepAfter"
+              dataKey="limit_kw"
+              name="effective limit"
+              stroke="#c0262d"
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+            <Line
+              type="linear"
+              dataKey="demand_kw"
+              name="demand"
+              stroke="#0b6bcb"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              type="linear"
+              dataKey="non_controllable_kw"
+              name="non-controllable"
+              stroke="#8a8f98"
+              dot={false}
+              isAnimationActive={false}
+              strokeDasharray="4 3"
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -57,7 +117,14 @@ export function RunChartsView({ charts, timeZone, onNode }: { charts: RunCharts;
             <XAxis {...x} />
             <YAxis />
             <Tooltip labelFormatter={(v) => tick(Number(v))} />
-            <Area type="stepAfter" dataKey="charging_kw" name="charging" stroke="#1f8a4c" fill="#bfe5cc" isAnimationActive={false} />
+            <Area
+              type="stepAfter"
+              dataKey="charging_kw"
+              name="charging"
+              stroke="#1f8a4c"
+              fill="#bfe5cc"
+              isAnimationActive={false}
+            />
           </AreaChart>
         </ResponsiveContainer>
       </div>
@@ -70,9 +137,22 @@ export function RunChartsView({ charts, timeZone, onNode }: { charts: RunCharts;
             <ScatterChart margin={{ top: 4, right: 16, bottom: 4, left: 60 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis {...x} />
-              <YAxis dataKey="y" type="number" domain={[-0.5, charts.reason_codes.length - 0.5]} ticks={charts.reason_codes.map((_, i) => i)} tickFormatter={(v: number) => charts.reason_codes[v] ?? ''} reversed width={190} />
+              <YAxis
+                dataKey="y"
+                type="number"
+                domain={[-0.5, charts.reason_codes.length - 0.5]}
+                ticks={charts.reason_codes.map((_, i) => i)}
+                tickFormatter={(v: number) => charts.reason_codes[v] ?? ''}
+                reversed
+                width={190}
+              />
               <ZAxis dataKey="count" range={[12, 120]} />
-              <Tooltip formatter={(value, name, item) => (name === 'y' ? (item.payload as { code: string }).code : value)} labelFormatter={(v) => tick(Number(v))} />
+              <Tooltip
+                formatter={(value, name, item) =>
+                  name === 'y' ? (item.payload as { code: string }).code : value
+                }
+                labelFormatter={(v) => tick(Number(v))}
+              />
               <Scatter data={reasons} fill="#6b4fbb" isAnimationActive={false} />
             </ScatterChart>
           </ResponsiveContainer>

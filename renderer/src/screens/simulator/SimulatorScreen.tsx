@@ -29,7 +29,12 @@ function RunPanel() {
     if (!profile) return;
     void whileBusy(async () => {
       const s = seed.trim();
-      const reply = await bridge.send('simulatorStart', { label: profile.label, format: profile.format, text: profile.text, ...(s ? { seed: Number(s) } : {}) });
+      const reply = await bridge.send('simulatorStart', {
+        label: profile.label,
+        format: profile.format,
+        text: profile.text,
+        ...(s ? { seed: Number(s) } : {}),
+      });
       if (!reply.ok) {
         setError(reply.error);
         return;
@@ -55,19 +60,42 @@ function RunPanel() {
       <div className="row">
         <label className="field">
           <span>Seed (empty: the profile's)</span>
-          <input data-testid="sim-seed" inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="42" />
+          <input
+            data-testid="sim-seed"
+            inputMode="numeric"
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+            placeholder="42"
+          />
         </label>
-        <button type="button" className="primary" data-testid="sim-start" disabled={!profile || isRunning(run)} onClick={start}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="sim-start"
+          disabled={!profile || isRunning(run)}
+          onClick={start}
+        >
           Run simulation
         </button>
-        <button type="button" className="danger" data-testid="sim-cancel" disabled={!isRunning(run)} onClick={cancel}>
+        <button
+          type="button"
+          className="danger"
+          data-testid="sim-cancel"
+          disabled={!isRunning(run)}
+          onClick={cancel}
+        >
           Cancel
         </button>
       </div>
       {run && (
         <div className="progress-line">
           <progress data-testid="sim-progress" max={Math.max(1, run.ticks)} value={run.tick} />
-          <span className={`badge ${run.state}`} data-testid="sim-state" data-state={run.state} data-run-id={run.run_id}>
+          <span
+            className={`badge ${run.state}`}
+            data-testid="sim-state"
+            data-state={run.state}
+            data-run-id={run.run_id}
+          >
             {run.state}
           </span>
           <span className="muted" data-testid="sim-progress-text">
@@ -104,7 +132,14 @@ function RunList() {
         </thead>
         <tbody>
           {runs.map((r) => (
-            <tr key={r.run_id} className={`clickable${r.run_id === selected ? ' selected' : ''}`} data-testid="sim-run-row" data-run-id={r.run_id} data-state={r.state} onClick={() => select(r.run_id)}>
+            <tr
+              key={r.run_id}
+              className={`clickable${r.run_id === selected ? ' selected' : ''}`}
+              data-testid="sim-run-row"
+              data-run-id={r.run_id}
+              data-state={r.state}
+              onClick={() => select(r.run_id)}
+            >
               <td>{r.run_id}</td>
               <td>{r.name}</td>
               <td>{r.seed}</td>
@@ -152,7 +187,10 @@ function usePolling() {
 
 export function SimulatorScreen({ microgridId }: { microgridId: string }) {
   const { data } = useScreenData(microgridId, async () => {
-    const [examples, runs] = await Promise.all([bridge.send('simulatorExamples', {}), bridge.send('simulatorRuns', {})]);
+    const [examples, runs] = await Promise.all([
+      bridge.send('simulatorExamples', {}),
+      bridge.send('simulatorRuns', {}),
+    ]);
     if (!examples.ok) return examples;
     if (!runs.ok) return runs;
     return { ok: true as const, value: { examples: examples.value.profiles, runs: runs.value.runs } };
@@ -171,7 +209,10 @@ export function SimulatorScreen({ microgridId }: { microgridId: string }) {
     <div className="inspect-screen simulator-screen">
       <header className="screen-header">
         <h1>Depot simulator</h1>
-        <p className="lede">Seeded and deterministic: the same profile and seed give the same artifacts as `microgrid sim run`. Runs play on a worker thread of the app.</p>
+        <p className="lede">
+          Seeded and deterministic: the same profile and seed give the same artifacts as `microgrid sim run`.
+          Runs play on a worker thread of the app.
+        </p>
       </header>
       {data.status === 'failed' && <ErrorPanel error={data.error} testId="load-error" />}
       {error && <ErrorPanel error={error} testId="sim-error" title="Refused:" />}

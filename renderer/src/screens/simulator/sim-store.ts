@@ -3,7 +3,12 @@
 // live in main and go on while the screen is closed.
 import { create } from 'zustand';
 import type { BridgeError } from '../../../../preload/contract.ts';
-import type { ProfileFormat, RunCharts, RunComparison, RunView } from '../../../../preload/simulator-contract.ts';
+import type {
+  ProfileFormat,
+  RunCharts,
+  RunComparison,
+  RunView,
+} from '../../../../preload/simulator-contract.ts';
 
 export interface ProfileDraft {
   label: string;
@@ -42,7 +47,11 @@ export const useSim = create<SimState>()((set, get) => ({
   setRuns: (runs) => set({ runs }),
   upsertRun(run) {
     const runs = get().runs;
-    set({ runs: runs.some((r) => r.run_id === run.run_id) ? runs.map((r) => (r.run_id === run.run_id ? run : r)) : [...runs, run] });
+    set({
+      runs: runs.some((r) => r.run_id === run.run_id)
+        ? runs.map((r) => (r.run_id === run.run_id ? run : r))
+        : [...runs, run],
+    });
   },
   select: (selected) => set({ selected, charts: null }),
   setCharts: (charts) => set({ charts }),

@@ -32,8 +32,23 @@ export function CreateMicrogridForm({ onCancel }: { onCancel(): void }) {
     const rootId = text('root_node_id');
     const rating = kwOrUndefined(text('physical_rating_kw'));
     const document: MicrogridDocument = {
-      microgrid: { id: text('id'), depot_id: text('depot_id'), name: text('name'), timezone: text('timezone'), root_node_id: rootId },
-      nodes: [{ id: rootId, parent_id: null, name: text('root_name') || 'Grid connection', kind: 'GRID_CONNECTION', metered: true, ...(rating === undefined ? {} : { physical_rating_kw: rating }) }],
+      microgrid: {
+        id: text('id'),
+        depot_id: text('depot_id'),
+        name: text('name'),
+        timezone: text('timezone'),
+        root_node_id: rootId,
+      },
+      nodes: [
+        {
+          id: rootId,
+          parent_id: null,
+          name: text('root_name') || 'Grid connection',
+          kind: 'GRID_CONNECTION',
+          metered: true,
+          ...(rating === undefined ? {} : { physical_rating_kw: rating }),
+        },
+      ],
       assets: [],
       limits: [],
       circuit_aliases: [],
@@ -81,7 +96,13 @@ export function CreateMicrogridForm({ onCancel }: { onCancel(): void }) {
         </label>
         <label className="field">
           <span>Root physical rating (kW)</span>
-          <input name="physical_rating_kw" required inputMode="decimal" placeholder="800" autoComplete="off" />
+          <input
+            name="physical_rating_kw"
+            required
+            inputMode="decimal"
+            placeholder="800"
+            autoComplete="off"
+          />
         </label>
       </div>
       {error && <ErrorPanel error={error} testId="create-errors" title="Not created:" />}

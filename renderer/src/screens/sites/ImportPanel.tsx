@@ -41,7 +41,10 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       } catch (e) {
         setResult(null);
         setPending(null);
-        setError({ code: 'DOCUMENT_INVALID', message: `${file.name} is not valid JSON: ${(e as Error).message}` });
+        setError({
+          code: 'DOCUMENT_INVALID',
+          message: `${file.name} is not valid JSON: ${(e as Error).message}`,
+        });
         return;
       }
       await send({ fileName: file.name, document }, false);
@@ -65,14 +68,31 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
         />
       </label>
       {result && (
-        <p className="notice" role="status" data-testid="import-result" data-microgrid-id={result.microgrid_id}>
-          {result.outcome === 'created' ? 'Imported' : 'Replaced'} microgrid <a href={microgridPath(result.microgrid_id)}>{result.microgrid_id}</a> (version {result.version}).
+        <p
+          className="notice"
+          role="status"
+          data-testid="import-result"
+          data-microgrid-id={result.microgrid_id}
+        >
+          {result.outcome === 'created' ? 'Imported' : 'Replaced'} microgrid{' '}
+          <a href={microgridPath(result.microgrid_id)}>{result.microgrid_id}</a> (version {result.version}).
         </p>
       )}
-      {error && <ErrorPanel error={error} testId="import-errors" title={pending ? `${pending.fileName}:` : 'Import refused:'} />}
+      {error && (
+        <ErrorPanel
+          error={error}
+          testId="import-errors"
+          title={pending ? `${pending.fileName}:` : 'Import refused:'}
+        />
+      )}
       {pending && (
         <div className="actions">
-          <button type="button" className="danger" data-testid="import-replace" onClick={() => void whileBusy(() => send(pending, true))}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="import-replace"
+            onClick={() => void whileBusy(() => send(pending, true))}
+          >
             Replace the local microgrid
           </button>
           <button type="button" onClick={() => (setPending(null), setError(null))}>

@@ -46,7 +46,13 @@ export function SitesScreen() {
         <p className="lede">Local microgrids on this computer. Open one to see and edit its topology.</p>
       </header>
       <div className="toolbar">
-        <button type="button" className="primary" data-testid="create-open" onClick={() => setCreating(true)} disabled={creating}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="create-open"
+          onClick={() => setCreating(true)}
+          disabled={creating}
+        >
           New microgrid…
         </button>
         <ImportPanel onImported={() => void refresh()} />

@@ -1,7 +1,17 @@
 // The side panel: the selected Microgrid Node or asset, its fields and their validation errors.
 // In edit mode every field is editable and every change is one undoable edit.
 import { ASSET_KINDS, NODE_KINDS, type AssetKind, type NodeKind } from '../../../../domain/model.ts';
-import { addAsset, addChildNode, changeId, deleteAsset, deleteNode, updateAsset, updateNode, type AssetPatch, type NodePatch } from './draft.ts';
+import {
+  addAsset,
+  addChildNode,
+  changeId,
+  deleteAsset,
+  deleteNode,
+  updateAsset,
+  updateNode,
+  type AssetPatch,
+  type NodePatch,
+} from './draft.ts';
 import { FieldIssues, parseKw, TextField } from './fields.tsx';
 import { NO_ISSUES } from './live-validation.ts';
 import { kindLabel } from './NodeCard.tsx';
@@ -10,7 +20,8 @@ import { useTopology } from './store.ts';
 function useEditor() {
   const edit = useTopology((s) => s.edit);
   const draft = () => useTopology.getState().history.present;
-  const refuse = (field: string, message: string) => useTopology.setState({ editRefusal: { code: 'VALUE_INVALID', message, field } });
+  const refuse = (field: string, message: string) =>
+    useTopology.setState({ editRefusal: { code: 'VALUE_INVALID', message, field } });
   return { edit, draft, refuse };
 }
 
@@ -26,13 +37,31 @@ function NodeInspector({ id }: { id: string }) {
   return (
     <section className="inspector-body" data-inspector-node={id}>
       <h3>Microgrid Node</h3>
-      <TextField label="Id" name="id" value={node.id} disabled={ro} onCommit={(t) => edit(changeId(draft(), id, t.trim()), { kind: 'node', id: t.trim() })}>
+      <TextField
+        label="Id"
+        name="id"
+        value={node.id}
+        disabled={ro}
+        onCommit={(t) => edit(changeId(draft(), id, t.trim()), { kind: 'node', id: t.trim() })}
+      >
         <FieldIssues issues={issues} field="id" nodeId={id} />
       </TextField>
-      <TextField label="Name" name="name" value={node.name} disabled={ro} onCommit={(t) => set({ name: t })} />
+      <TextField
+        label="Name"
+        name="name"
+        value={node.name}
+        disabled={ro}
+        onCommit={(t) => set({ name: t })}
+      />
       <label className="field">
         <span>Kind</span>
-        <select name="kind" data-field="kind" value={node.kind} disabled={ro} onChange={(e) => set({ kind: e.target.value as NodeKind })}>
+        <select
+          name="kind"
+          data-field="kind"
+          value={node.kind}
+          disabled={ro}
+          onChange={(e) => set({ kind: e.target.value as NodeKind })}
+        >
           {NODE_KINDS.map((k) => (
             <option key={k} value={k}>
               {kindLabel(k)}
@@ -55,14 +84,29 @@ function NodeInspector({ id }: { id: string }) {
         <FieldIssues issues={issues} field="physical_rating_kw" nodeId={id} />
       </TextField>
       <label className="field checkbox">
-        <input type="checkbox" name="metered" data-field="metered" checked={node.metered} disabled={ro} onChange={(e) => set({ metered: e.target.checked })} />
+        <input
+          type="checkbox"
+          name="metered"
+          data-field="metered"
+          checked={node.metered}
+          disabled={ro}
+          onChange={(e) => set({ metered: e.target.checked })}
+        />
         <span>Metered (a meter reports this node's total demand)</span>
       </label>
       <label className="field">
         <span>Parent node</span>
-        <select name="parent_id" data-field="parent_id" value={node.parent_id ?? ''} disabled={ro} onChange={(e) => set({ parent_id: e.target.value === '' ? null : e.target.value })}>
+        <select
+          name="parent_id"
+          data-field="parent_id"
+          value={node.parent_id ?? ''}
+          disabled={ro}
+          onChange={(e) => set({ parent_id: e.target.value === '' ? null : e.target.value })}
+        >
           <option value="">(none: only the root has no parent)</option>
-          {node.parent_id !== null && !nodeIds.some((n) => n.id === node.parent_id) && <option value={node.parent_id}>{node.parent_id} (missing)</option>}
+          {node.parent_id !== null && !nodeIds.some((n) => n.id === node.parent_id) && (
+            <option value={node.parent_id}>{node.parent_id} (missing)</option>
+          )}
           {nodeIds
             .filter((n) => n.id !== id)
             .map((n) => (
@@ -73,23 +117,49 @@ function NodeInspector({ id }: { id: string }) {
         </select>
         <FieldIssues issues={issues} field="parent_id" nodeId={id} />
       </label>
-      {issues.filter((i) => i.field === undefined || !['id', 'physical_rating_kw', 'parent_id'].includes(i.field)).map((i, n) => (
-        <p key={n} className="field-error" data-error-code={i.code} data-node-id={id} data-field={i.field}>
-          <strong>{i.code}</strong> {i.message}
-        </p>
-      ))}
+      {issues
+        .filter((i) => i.field === undefined || !['id', 'physical_rating_kw', 'parent_id'].includes(i.field))
+        .map((i, n) => (
+          <p key={n} className="field-error" data-error-code={i.code} data-node-id={id} data-field={i.field}>
+            <strong>{i.code}</strong> {i.message}
+          </p>
+        ))}
       {editMode && (
         <div className="actions">
-          <button type="button" data-testid="add-child-node" onClick={() => { const r = addChildNode(draft(), id); edit(r, r.id ? { kind: 'node', id: r.id } : undefined); }}>
+          <button
+            type="button"
+            data-testid="add-child-node"
+            onClick={() => {
+              const r = addChildNode(draft(), id);
+              edit(r, r.id ? { kind: 'node', id: r.id } : undefined);
+            }}
+          >
             Add child node
           </button>
-          <button type="button" data-testid="add-asset" onClick={() => { const r = addAsset(draft(), id); edit(r, r.id ? { kind: 'asset', id: r.id } : undefined); }}>
+          <button
+            type="button"
+            data-testid="add-asset"
+            onClick={() => {
+              const r = addAsset(draft(), id);
+              edit(r, r.id ? { kind: 'asset', id: r.id } : undefined);
+            }}
+          >
             Add asset
           </button>
-          <button type="button" className="danger" data-testid="delete-node" onClick={() => edit(deleteNode(draft(), id), null)}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="delete-node"
+            onClick={() => edit(deleteNode(draft(), id), null)}
+          >
             Delete node
           </button>
-          <button type="button" className="danger" data-testid="delete-subtree" onClick={() => edit(deleteNode(draft(), id, true), null)}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="delete-subtree"
+            onClick={() => edit(deleteNode(draft(), id, true), null)}
+          >
             Delete node and everything below
           </button>
         </div>
@@ -126,11 +196,29 @@ function AssetInspector({ id }: { id: string }) {
   return (
     <section className="inspector-body" data-inspector-asset={id}>
       <h3>Asset</h3>
-      <TextField label="Id" name="id" value={asset.id} disabled={ro} onCommit={(t) => edit(changeId(draft(), id, t.trim()), { kind: 'asset', id: t.trim() })} />
-      <TextField label="Name" name="name" value={asset.name} disabled={ro} onCommit={(t) => set({ name: t })} />
+      <TextField
+        label="Id"
+        name="id"
+        value={asset.id}
+        disabled={ro}
+        onCommit={(t) => edit(changeId(draft(), id, t.trim()), { kind: 'asset', id: t.trim() })}
+      />
+      <TextField
+        label="Name"
+        name="name"
+        value={asset.name}
+        disabled={ro}
+        onCommit={(t) => set({ name: t })}
+      />
       <label className="field">
         <span>Kind</span>
-        <select name="kind" data-field="kind" value={asset.kind} disabled={ro} onChange={(e) => set({ kind: e.target.value as AssetKind })}>
+        <select
+          name="kind"
+          data-field="kind"
+          value={asset.kind}
+          disabled={ro}
+          onChange={(e) => set({ kind: e.target.value as AssetKind })}
+        >
           {ASSET_KINDS.map((k) => (
             <option key={k} value={k}>
               {kindLabel(k)}
@@ -139,11 +227,21 @@ function AssetInspector({ id }: { id: string }) {
         </select>
       </label>
       {kwField(asset.kind === 'CHARGER' ? 'Rating (maximum, kW)' : 'Rating (kW)', 'rating_kw')}
-      {asset.kind === 'CHARGER' ? kwField('Minimum power (kW)', 'min_kw') : kwField('Fallback demand when stale (kW)', 'fallback_kw')}
+      {asset.kind === 'CHARGER'
+        ? kwField('Minimum power (kW)', 'min_kw')
+        : kwField('Fallback demand when stale (kW)', 'fallback_kw')}
       <label className="field">
         <span>Attached to node</span>
-        <select name="node_id" data-field="node_id" value={asset.node_id} disabled={ro} onChange={(e) => set({ node_id: e.target.value })}>
-          {!nodes.some((n) => n.id === asset.node_id) && <option value={asset.node_id}>{asset.node_id} (missing)</option>}
+        <select
+          name="node_id"
+          data-field="node_id"
+          value={asset.node_id}
+          disabled={ro}
+          onChange={(e) => set({ node_id: e.target.value })}
+        >
+          {!nodes.some((n) => n.id === asset.node_id) && (
+            <option value={asset.node_id}>{asset.node_id} (missing)</option>
+          )}
           {nodes.map((n) => (
             <option key={n.id} value={n.id}>
               {n.id}
@@ -154,7 +252,12 @@ function AssetInspector({ id }: { id: string }) {
       </label>
       {editMode && (
         <div className="actions">
-          <button type="button" className="danger" data-testid="delete-asset" onClick={() => edit(deleteAsset(draft(), id), null)}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="delete-asset"
+            onClick={() => edit(deleteAsset(draft(), id), null)}
+          >
             Delete asset
           </button>
         </div>
@@ -173,7 +276,9 @@ export function Inspector() {
           <strong>{refusal.code}</strong> {refusal.message}
         </p>
       )}
-      {selection === null && <p className="hint">Select a Microgrid Node or an asset on the canvas to see its fields.</p>}
+      {selection === null && (
+        <p className="hint">Select a Microgrid Node or an asset on the canvas to see its fields.</p>
+      )}
       {selection?.kind === 'node' && <NodeInspector key={selection.id} id={selection.id} />}
       {selection?.kind === 'asset' && <AssetInspector key={selection.id} id={selection.id} />}
     </aside>

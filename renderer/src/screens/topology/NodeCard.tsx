@@ -39,7 +39,11 @@ const AssetRow = memo(function AssetRow({ id }: { id: string }) {
       data-asset-id={id}
       data-error-code={first?.code}
       data-field={first?.field}
-      title={first ? issues.map((i) => `${i.code}: ${i.message}`).join('\n') : `${kindLabel(asset.kind)} ${asset.id}`}
+      title={
+        first
+          ? issues.map((i) => `${i.code}: ${i.message}`).join('\n')
+          : `${kindLabel(asset.kind)} ${asset.id}`
+      }
       onClick={(e) => {
         e.stopPropagation();
         select({ kind: 'asset', id });
@@ -72,7 +76,11 @@ export const NodeCard = memo(function NodeCard({ id }: NodeProps) {
       {/* Where a stack's bus continues to the next sibling; an anchor only, not for drawing links. */}
       <Handle type="source" position={Position.Left} id="bus" isConnectable={false} className="bus-handle" />
       <header>
-        <span className="node-kind">{kindLabel(node.kind)}{isRoot ? ' · root' : ''}{node.metered ? ' · metered' : ''}</span>
+        <span className="node-kind">
+          {kindLabel(node.kind)}
+          {isRoot ? ' · root' : ''}
+          {node.metered ? ' · metered' : ''}
+        </span>
         <span className="node-rating">{kw(node.physical_rating_kw)}</span>
       </header>
       <div className="node-name" title={node.name}>

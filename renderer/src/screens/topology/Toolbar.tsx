@@ -14,16 +14,44 @@ export function Toolbar() {
   const { undo, redo, save, discard } = useTopology.getState();
   return (
     <div className="toolbar" role="toolbar">
-      <button type="button" data-testid="edit-mode" aria-pressed={editMode} onClick={() => setEditMode(!editMode)}>
+      <button
+        type="button"
+        data-testid="edit-mode"
+        aria-pressed={editMode}
+        onClick={() => setEditMode(!editMode)}
+      >
         {editMode ? 'Done editing' : 'Edit'}
       </button>
-      <button type="button" data-testid="undo" disabled={!undoWhat} title={undoWhat ? `Undo: ${undoWhat} (Ctrl+Z)` : 'Nothing to undo'} onClick={undo}>
+      <button
+        type="button"
+        data-testid="undo"
+        disabled={!undoWhat}
+        title={undoWhat ? `Undo: ${undoWhat} (Ctrl+Z)` : 'Nothing to undo'}
+        onClick={undo}
+      >
         Undo
       </button>
-      <button type="button" data-testid="redo" disabled={!redoWhat} title={redoWhat ? `Redo: ${redoWhat} (Ctrl+Shift+Z)` : 'Nothing to redo'} onClick={redo}>
+      <button
+        type="button"
+        data-testid="redo"
+        disabled={!redoWhat}
+        title={redoWhat ? `Redo: ${redoWhat} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        onClick={redo}
+      >
         Redo
       </button>
-      <button type="button" data-testid="save" className="primary" disabled={!dirty || saving} onClick={() => void save()} title={errorCount ? `${errorCount} validation error(s): the save will be refused until they are fixed` : 'Save to the local store'}>
+      <button
+        type="button"
+        data-testid="save"
+        className="primary"
+        disabled={!dirty || saving}
+        onClick={() => void save()}
+        title={
+          errorCount
+            ? `${errorCount} validation error(s): the save will be refused until they are fixed`
+            : 'Save to the local store'
+        }
+      >
         {saving ? 'Saving…' : 'Save'}
       </button>
       <button type="button" data-testid="discard" disabled={!dirty || saving} onClick={discard}>

@@ -44,10 +44,42 @@ const HANDLE_SIZE = 9;
 function handlesOf(width: number, height: number): NodeHandle[] {
   const h = HANDLE_SIZE;
   return [
-    { id: 'top', type: 'target', position: Position.Top, x: width / 2 - h / 2, y: -h / 2, width: h, height: h },
-    { id: 'left', type: 'target', position: Position.Left, x: -h / 2, y: height / 2 - h / 2, width: h, height: h },
-    { id: 'bus', type: 'source', position: Position.Left, x: -h / 2, y: height / 2 - h / 2, width: h, height: h },
-    { id: 'bottom', type: 'source', position: Position.Bottom, x: width / 2 - h / 2, y: height - h / 2, width: h, height: h },
+    {
+      id: 'top',
+      type: 'target',
+      position: Position.Top,
+      x: width / 2 - h / 2,
+      y: -h / 2,
+      width: h,
+      height: h,
+    },
+    {
+      id: 'left',
+      type: 'target',
+      position: Position.Left,
+      x: -h / 2,
+      y: height / 2 - h / 2,
+      width: h,
+      height: h,
+    },
+    {
+      id: 'bus',
+      type: 'source',
+      position: Position.Left,
+      x: -h / 2,
+      y: height / 2 - h / 2,
+      width: h,
+      height: h,
+    },
+    {
+      id: 'bottom',
+      type: 'source',
+      position: Position.Bottom,
+      x: width / 2 - h / 2,
+      y: height - h / 2,
+      width: h,
+      height: h,
+    },
   ];
 }
 
@@ -56,9 +88,16 @@ function sameSpot(a: FlowNode, p: Placement): boolean {
 }
 
 function firstViewport(placements: ReadonlyMap<string, Placement>, width: number, height: number): Viewport {
-  const all = [...placements].map(([id, p]) => ({ id, position: { x: p.x, y: p.y }, width: p.width, height: p.height, data: {} }));
+  const all = [...placements].map(([id, p]) => ({
+    id,
+    position: { x: p.x, y: p.y },
+    width: p.width,
+    height: p.height,
+    data: {},
+  }));
   if (all.length === 0) return { x: 0, y: 0, zoom: 1 };
-  if (all.length <= FIT_ALL_MAX) return getViewportForBounds(getNodesBounds(all), width, height, 0.05, 1, 0.08);
+  if (all.length <= FIT_ALL_MAX)
+    return getViewportForBounds(getNodesBounds(all), width, height, 0.05, 1, 0.08);
   const top = all.sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 24);
   return getViewportForBounds(getNodesBounds(top), width, height, 0.4, 1, 0.1);
 }
@@ -90,7 +129,19 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
       const n: FlowNode =
         old && sameSpot(old, p) && old.zIndex === zIndex
           ? old
-          : { id, type: 'microgridNode', position: { x: p.x, y: p.y }, width: p.width, height: p.height, measured: { width: p.width, height: p.height }, handles: handlesOf(p.width, p.height), zIndex, data: {}, draggable: false, selectable: false };
+          : {
+              id,
+              type: 'microgridNode',
+              position: { x: p.x, y: p.y },
+              width: p.width,
+              height: p.height,
+              measured: { width: p.width, height: p.height },
+              handles: handlesOf(p.width, p.height),
+              zIndex,
+              data: {},
+              draggable: false,
+              selectable: false,
+            };
       next.set(id, n);
       out.push(n);
     }
@@ -108,7 +159,8 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
     for (const n of nodes) {
       if (n.parent_id === null || !nodeById.has(n.parent_id) || n.parent_id === n.id) continue;
       const p = layout?.placements.get(n.id);
-      const above = p?.after !== undefined && nodeById.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
+      const above =
+        p?.after !== undefined && nodeById.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
       const stacked = p?.stacked ?? false;
       const key = `${n.parent_id}\u0000${n.id}\u0000${stacked}\u0000${above ?? ''}`;
       const e = edgeCache.current.get(key) ?? {
@@ -138,7 +190,8 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
     if (r) setSize({ width: r.width, height: r.height });
   }, []);
   const [initialViewport, setInitialViewport] = useState<Viewport | null>(null);
-  if (initialViewport === null && size && layout) setInitialViewport(firstViewport(layout.placements, size.width, size.height));
+  if (initialViewport === null && size && layout)
+    setInitialViewport(firstViewport(layout.placements, size.width, size.height));
   const onInit = useCallback(
     () =>
       void afterPaint().then(() => {
@@ -151,7 +204,10 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
   const reparent = useCallback(
     (child: string, parent: string) => {
       if (child === parent) return;
-      edit(updateNode(useTopology.getState().history.present, child, { parent_id: parent }), { kind: 'node', id: child });
+      edit(updateNode(useTopology.getState().history.present, child, { parent_id: parent }), {
+        kind: 'node',
+        id: child,
+      });
     },
     [edit],
   );
@@ -167,31 +223,31 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
   return (
     <div className={`canvas${editMode ? ' editing' : ''}`} data-testid="topology-canvas" ref={box}>
       {initialViewport && (
-      <ReactFlow<FlowNode, Edge>
-        nodes={flowNodes}
-        edges={flowEdges}
-        nodeTypes={NODE_TYPES}
-        defaultViewport={initialViewport}
-        onInit={onInit}
-        onlyRenderVisibleElements
-        nodesDraggable={false}
-        nodesConnectable={editMode}
-        edgesReconnectable={editMode}
-        elementsSelectable={false}
-        connectionMode={ConnectionMode.Loose}
-        onConnect={editMode ? onConnect : undefined}
-        onReconnect={editMode ? onReconnect : undefined}
-        onNodeClick={(_e, n) => select({ kind: 'node', id: n.id })}
-        onPaneClick={() => select(null)}
-        deleteKeyCode={null}
-        minZoom={0.05}
-        maxZoom={2}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={24} />
-        <Controls showInteractive={false} />
-        {flowNodes.length <= MINIMAP_MAX && <MiniMap pannable zoomable />}
-      </ReactFlow>
+        <ReactFlow<FlowNode, Edge>
+          nodes={flowNodes}
+          edges={flowEdges}
+          nodeTypes={NODE_TYPES}
+          defaultViewport={initialViewport}
+          onInit={onInit}
+          onlyRenderVisibleElements
+          nodesDraggable={false}
+          nodesConnectable={editMode}
+          edgesReconnectable={editMode}
+          elementsSelectable={false}
+          connectionMode={ConnectionMode.Loose}
+          onConnect={editMode ? onConnect : undefined}
+          onReconnect={editMode ? onReconnect : undefined}
+          onNodeClick={(_e, n) => select({ kind: 'node', id: n.id })}
+          onPaneClick={() => select(null)}
+          deleteKeyCode={null}
+          minZoom={0.05}
+          maxZoom={2}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={24} />
+          <Controls showInteractive={false} />
+          {flowNodes.length <= MINIMAP_MAX && <MiniMap pannable zoomable />}
+        </ReactFlow>
       )}
     </div>
   );

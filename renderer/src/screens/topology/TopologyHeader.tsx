@@ -40,12 +40,22 @@ export function TopologyHeader() {
         <div>
           <dt>Contents</dt>
           <dd>
-            <span data-testid="node-count">{nodeCount}</span> nodes, <span data-testid="asset-count">{assetCount}</span> assets
-            {warnings > 0 && <span className="warn"> · {warnings} warning{warnings === 1 ? '' : 's'}</span>}
+            <span data-testid="node-count">{nodeCount}</span> nodes,{' '}
+            <span data-testid="asset-count">{assetCount}</span> assets
+            {warnings > 0 && (
+              <span className="warn">
+                {' '}
+                · {warnings} warning{warnings === 1 ? '' : 's'}
+              </span>
+            )}
           </dd>
         </div>
       </dl>
-      <p className={`draft-state${dirty ? ' dirty' : ''}`} data-testid="draft-state" data-dirty={dirty ? 'true' : 'false'}>
+      <p
+        className={`draft-state${dirty ? ' dirty' : ''}`}
+        data-testid="draft-state"
+        data-dirty={dirty ? 'true' : 'false'}
+      >
         {dirty ? 'Unsaved changes' : 'Saved'}
       </p>
     </header>

@@ -13,7 +13,10 @@ import { TopologyHeader } from './TopologyHeader.tsx';
 import { Toolbar } from './Toolbar.tsx';
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
+  );
 }
 
 function useShortcuts(): void {
@@ -32,7 +35,12 @@ function useShortcuts(): void {
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && s.editMode && s.selection) {
         e.preventDefault();
         const draft = s.history.present;
-        s.edit(s.selection.kind === 'node' ? deleteNode(draft, s.selection.id) : deleteAsset(draft, s.selection.id), null);
+        s.edit(
+          s.selection.kind === 'node'
+            ? deleteNode(draft, s.selection.id)
+            : deleteAsset(draft, s.selection.id),
+          null,
+        );
       } else if (e.key === 'Escape') {
         s.select(null);
       }
@@ -68,7 +76,9 @@ function IssuePanels() {
   if (!saveFailure && errors.length === 0) return null;
   return (
     <div className="issue-panels">
-      {saveFailure && <ErrorPanel error={saveFailure} testId="save-errors" title="Save refused:" onPick={pick} />}
+      {saveFailure && (
+        <ErrorPanel error={saveFailure} testId="save-errors" title="Save refused:" onPick={pick} />
+      )}
       {errors.length > 0 && (
         <section className="live-issues" data-testid="live-issues">
           <h2>
@@ -86,8 +96,8 @@ function NotFound({ microgridId }: { microgridId: string }) {
     <section className="not-found" data-testid="not-found" data-error-code="MICROGRID_NOT_FOUND">
       <h1>Microgrid not found</h1>
       <p>
-        There is no local microgrid with id <code>{microgridId}</code>. Create it or import its microgrid document from the{' '}
-        <a href={sitesPath()}>Microgrids</a> screen.
+        There is no local microgrid with id <code>{microgridId}</code>. Create it or import its microgrid
+        document from the <a href={sitesPath()}>Microgrids</a> screen.
       </p>
     </section>
   );
@@ -107,9 +117,11 @@ export function TopologyScreen({ microgridId }: { microgridId: string }) {
   useShortcuts();
   const onShown = useCallback(() => setShown(true), []);
 
-  if (!current || status === 'loading') return <p className="loading">Loading the topology of {microgridId}…</p>;
+  if (!current || status === 'loading')
+    return <p className="loading">Loading the topology of {microgridId}…</p>;
   if (status === 'not-found') return <NotFound microgridId={microgridId} />;
-  if (status === 'failed' && loadError) return <ErrorPanel error={loadError} testId="load-error" title="The topology could not be loaded:" />;
+  if (status === 'failed' && loadError)
+    return <ErrorPanel error={loadError} testId="load-error" title="The topology could not be loaded:" />;
   return (
     <ReactFlowProvider>
       <div className="topology-screen">

@@ -27,7 +27,11 @@ function sameIds(a: readonly string[] | undefined, b: readonly string[]): boolea
 }
 
 /** Lists that did not change keep the previous array, so components selecting them stay put. */
-function group(items: readonly { id: string }[], keyOf: (item: never) => string, previous?: ReadonlyMap<string, readonly string[]>) {
+function group(
+  items: readonly { id: string }[],
+  keyOf: (item: never) => string,
+  previous?: ReadonlyMap<string, readonly string[]>,
+) {
   const out = new Map<string, string[]>();
   for (const item of items) {
     const key = keyOf(item as never);
@@ -61,7 +65,8 @@ export function assetsOf(index: DraftIndex, nodeId: string): readonly string[] {
 }
 
 /** An edit either gives the next draft or says, in a sentence, why it cannot be made. */
-export type EditResult = { ok: true; draft: Draft; label: string } | { ok: false; code: string; message: string; field?: string };
+export type EditResult =
+  { ok: true; draft: Draft; label: string } | { ok: false; code: string; message: string; field?: string };
 
 function done(draft: Draft, label: string): EditResult {
   return { ok: true, draft, label };
@@ -98,20 +103,47 @@ export function addChildNode(draft: Draft, parentId: string): EditResult & { id?
   if (!parent) return refuse('NODE_UNKNOWN', `there is no node ${parentId} to add a child to`);
   const id = freeId(draft, 'node');
   const kind = CHILD_KIND[parent.kind];
-  const node: MicrogridNode = { id, parent_id: parentId, name: `New ${kind.toLowerCase().replace('_', ' ')}`, kind, metered: false };
+  const node: MicrogridNode = {
+    id,
+    parent_id: parentId,
+    name: `New ${kind.toLowerCase().replace('_', ' ')}`,
+    kind,
+    metered: false,
+  };
   if (parent.physical_rating_kw !== undefined) node.physical_rating_kw = parent.physical_rating_kw;
-  return { ...done({ nodes: [...draft.nodes, node], assets: draft.assets }, `add node ${id} under ${parentId}`), id };
+  return {
+    ...done({ nodes: [...draft.nodes, node], assets: draft.assets }, `add node ${id} under ${parentId}`),
+    id,
+  };
 }
 
-export function addAsset(draft: Draft, nodeId: string, kind: AssetKind = 'CHARGER'): EditResult & { id?: string } {
-  if (!draft.nodes.some((n) => n.id === nodeId)) return refuse('NODE_UNKNOWN', `there is no node ${nodeId} to attach an asset to`);
+export function addAsset(
+  draft: Draft,
+  nodeId: string,
+  kind: AssetKind = 'CHARGER',
+): EditResult & { id?: string } {
+  if (!draft.nodes.some((n) => n.id === nodeId))
+    return refuse('NODE_UNKNOWN', `there is no node ${nodeId} to attach an asset to`);
   const id = freeId(draft, kind === 'CHARGER' ? 'charger' : kind.toLowerCase().replace('_', '-'));
-  const asset: Asset = { id, node_id: nodeId, name: `New ${kind.toLowerCase().replace('_', ' ')}`, kind, rating_kw: kind === 'CHARGER' ? 22 : 10 };
-  return { ...done({ nodes: draft.nodes, assets: [...draft.assets, asset] }, `add asset ${id} to ${nodeId}`), id };
+  const asset: Asset = {
+    id,
+    node_id: nodeId,
+    name: `New ${kind.toLowerCase().replace('_', ' ')}`,
+    kind,
+    rating_kw: kind === 'CHARGER' ? 22 : 10,
+  };
+  return {
+    ...done({ nodes: draft.nodes, assets: [...draft.assets, asset] }, `add asset ${id} to ${nodeId}`),
+    id,
+  };
 }
 
-export type NodePatch = Partial<Pick<MicrogridNode, 'name' | 'kind' | 'physical_rating_kw' | 'metered' | 'parent_id'>>;
-export type AssetPatch = Partial<Pick<Asset, 'name' | 'kind' | 'rating_kw' | 'min_kw' | 'fallback_kw' | 'node_id'>>;
+export type NodePatch = Partial<
+  Pick<MicrogridNode, 'name' | 'kind' | 'physical_rating_kw' | 'metered' | 'parent_id'>
+>;
+export type AssetPatch = Partial<
+  Pick<Asset, 'name' | 'kind' | 'rating_kw' | 'min_kw' | 'fallback_kw' | 'node_id'>
+>;
 
 /** Applies a patch; a member set to `undefined` is removed (a cleared rating is missing). */
 function patched<T extends object>(value: T, patch: Partial<T>): T {
@@ -136,7 +168,10 @@ export function updateNode(draft: Draft, id: string, patch: NodePatch): EditResu
   const nodes = [...draft.nodes];
   nodes[at] = patched<MicrogridNode>(node, patch);
   const what = Object.keys(patch).join(', ');
-  const label = patch.parent_id !== undefined && Object.keys(patch).length === 1 ? `move node ${id} under ${patch.parent_id ?? 'nothing'}` : `set ${what} of node ${id}`;
+  const label =
+    patch.parent_id !== undefined && Object.keys(patch).length === 1
+      ? `move node ${id} under ${patch.parent_id ?? 'nothing'}`
+      : `set ${what} of node ${id}`;
   return done({ nodes, assets: draft.assets }, label);
 }
 
@@ -153,15 +188,25 @@ export function updateAsset(draft: Draft, id: string, patch: AssetPatch): EditRe
 /** A new id for a node or asset; references to a node (children, assets) follow it. */
 export function changeId(draft: Draft, from: string, to: string): EditResult {
   if (from === to) return refuse('NO_CHANGE', 'nothing changed');
-  if (!ID_PATTERN.test(to)) return refuse('ID_INVALID', `${JSON.stringify(to)} is not an id: 1–64 of A–Z a–z 0–9 . _ : -, starting with a letter or digit`, 'id');
+  if (!ID_PATTERN.test(to))
+    return refuse(
+      'ID_INVALID',
+      `${JSON.stringify(to)} is not an id: 1–64 of A–Z a–z 0–9 . _ : -, starting with a letter or digit`,
+      'id',
+    );
   if (idTaken(draft, to)) return refuse('ID_TAKEN', `${to} is already the id of a node or asset`, 'id');
   if (draft.nodes.some((n) => n.id === from)) {
-    const nodes = draft.nodes.map((n) => (n.id === from ? { ...n, id: to } : n.parent_id === from ? { ...n, parent_id: to } : n));
+    const nodes = draft.nodes.map((n) =>
+      n.id === from ? { ...n, id: to } : n.parent_id === from ? { ...n, parent_id: to } : n,
+    );
     const assets = draft.assets.map((a) => (a.node_id === from ? { ...a, node_id: to } : a));
     return done({ nodes, assets }, `rename node id ${from} to ${to}`);
   }
   if (draft.assets.some((a) => a.id === from)) {
-    return done({ nodes: draft.nodes, assets: draft.assets.map((a) => (a.id === from ? { ...a, id: to } : a)) }, `rename asset id ${from} to ${to}`);
+    return done(
+      { nodes: draft.nodes, assets: draft.assets.map((a) => (a.id === from ? { ...a, id: to } : a)) },
+      `rename asset id ${from} to ${to}`,
+    );
   }
   return refuse('NODE_UNKNOWN', `there is no node or asset ${from}`);
 }
@@ -197,7 +242,10 @@ export function deleteNode(draft: Draft, id: string, withSubtree = false): EditR
   const gone = withSubtree ? subtreeOf(draft, id) : new Set([id]);
   const nodes = draft.nodes.filter((n) => !gone.has(n.id));
   const assets = draft.assets.filter((a) => !gone.has(a.node_id));
-  return done({ nodes, assets }, withSubtree ? `delete node ${id} and ${gone.size - 1} below it` : `delete node ${id}`);
+  return done(
+    { nodes, assets },
+    withSubtree ? `delete node ${id} and ${gone.size - 1} below it` : `delete node ${id}`,
+  );
 }
 
 export function deleteAsset(draft: Draft, id: string): EditResult {

@@ -3,13 +3,30 @@
 import { useState, type ReactNode } from 'react';
 import type { ValidationIssue } from '../../../../domain/issues.ts';
 
-export function FieldIssues({ issues, field, nodeId, assetId }: { issues: readonly ValidationIssue[]; field: string; nodeId?: string; assetId?: string }) {
+export function FieldIssues({
+  issues,
+  field,
+  nodeId,
+  assetId,
+}: {
+  issues: readonly ValidationIssue[];
+  field: string;
+  nodeId?: string;
+  assetId?: string;
+}) {
   const mine = issues.filter((i) => i.field === field);
   if (mine.length === 0) return null;
   return (
     <>
       {mine.map((i, n) => (
-        <p key={n} className="field-error" data-error-code={i.code} data-field={field} data-node-id={nodeId} data-asset-id={assetId}>
+        <p
+          key={n}
+          className="field-error"
+          data-error-code={i.code}
+          data-field={field}
+          data-node-id={nodeId}
+          data-asset-id={assetId}
+        >
           <strong>{i.code}</strong> {i.message}
         </p>
       ))}
@@ -27,7 +44,13 @@ interface TextFieldProps {
   children?: ReactNode;
 }
 
-function TextInput({ name, value, disabled, onCommit, inputMode }: Omit<TextFieldProps, 'label' | 'children'>) {
+function TextInput({
+  name,
+  value,
+  disabled,
+  onCommit,
+  inputMode,
+}: Omit<TextFieldProps, 'label' | 'children'>) {
   const [text, setText] = useState(value);
   const commit = () => {
     if (text !== value) onCommit(text);
@@ -55,7 +78,14 @@ export function TextField(props: TextFieldProps) {
     <label className="field">
       <span>{props.label}</span>
       {/* Keyed by the stored value: an undo or another edit resets what is typed. */}
-      <TextInput key={props.value} name={props.name} value={props.value} disabled={props.disabled} onCommit={props.onCommit} inputMode={props.inputMode} />
+      <TextInput
+        key={props.value}
+        name={props.name}
+        value={props.value}
+        disabled={props.disabled}
+        onCommit={props.onCommit}
+        inputMode={props.inputMode}
+      />
       {props.children}
     </label>
   );

@@ -22,19 +22,31 @@ export function startHistory<T>(present: T): History<T> {
 /** An undoable edit: the present moves to the past, whatever was undone is forgotten. */
 export function record<T>(h: History<T>, next: T, label: string): History<T> {
   const past = [...h.past, { state: h.present, label }];
-  return { past: past.length > HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT) : past, present: next, future: [] };
+  return {
+    past: past.length > HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT) : past,
+    present: next,
+    future: [],
+  };
 }
 
 export function undo<T>(h: History<T>): History<T> {
   const last = h.past[h.past.length - 1];
   if (!last) return h;
-  return { past: h.past.slice(0, -1), present: last.state, future: [{ state: h.present, label: last.label }, ...h.future] };
+  return {
+    past: h.past.slice(0, -1),
+    present: last.state,
+    future: [{ state: h.present, label: last.label }, ...h.future],
+  };
 }
 
 export function redo<T>(h: History<T>): History<T> {
   const next = h.future[0];
   if (!next) return h;
-  return { past: [...h.past, { state: h.present, label: next.label }], present: next.state, future: h.future.slice(1) };
+  return {
+    past: [...h.past, { state: h.present, label: next.label }],
+    present: next.state,
+    future: h.future.slice(1),
+  };
 }
 
 /** What undo would take back, or null. */

@@ -107,12 +107,14 @@ export function planLayout(draft: Draft): LayoutPlan {
       if (placedStacks.has(stackId)) continue;
       placedStacks.add(stackId);
       const stack = stacks.get(stackId)!;
-      const leavesHeight = stack.leaves.reduce((sum, id) => sum + heights.get(id)!, 0) + STACK_GAP * (stack.leaves.length - 1);
+      const leavesHeight =
+        stack.leaves.reduce((sum, id) => sum + heights.get(id)!, 0) + STACK_GAP * (stack.leaves.length - 1);
       const top = stack.withParent ? heights.get(stack.parent)! + STACK_GAP * 2 : 0;
       boxes.push({ id: stackId, width: NODE_WIDTH + STACK_INDENT, height: top + leavesHeight });
       // The box hangs from the stack's parent, or (when the parent is inside) from the grandparent.
       const from = stack.withParent ? parentOf.get(stack.parent)! : stack.parent;
-      if (from !== null && exists.has(from) && boxOf(from) !== stackId) edges.push({ id: `e\u0000${stackId}`, sources: [boxOf(from)], targets: [stackId] });
+      if (from !== null && exists.has(from) && boxOf(from) !== stackId)
+        edges.push({ id: `e\u0000${stackId}`, sources: [boxOf(from)], targets: [stackId] });
       continue;
     }
     boxes.push({ id: n.id, width: NODE_WIDTH, height: heights.get(n.id)! });
@@ -120,7 +122,12 @@ export function planLayout(draft: Draft): LayoutPlan {
       edges.push({ id: `e\u0000${n.id}`, sources: [boxOf(n.parent_id)], targets: [n.id] });
     }
   }
-  return { key: layoutKey(draft), graph: { id: 'root', layoutOptions: LAYOUT_OPTIONS, children: boxes, edges }, stacks, heights };
+  return {
+    key: layoutKey(draft),
+    graph: { id: 'root', layoutOptions: LAYOUT_OPTIONS, children: boxes, edges },
+    stacks,
+    heights,
+  };
 }
 
 /** Node positions from ELK's box positions; stacked leaves go down their column in draft order. */
@@ -143,7 +150,12 @@ export function placementsOf(plan: LayoutPlan, laidOut: ElkNode): Map<string, Pl
     let after: string | undefined;
     for (const leaf of stack.leaves) {
       const height = plan.heights.get(leaf)!;
-      out.set(leaf, after === undefined ? { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true } : { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true, after });
+      out.set(
+        leaf,
+        after === undefined
+          ? { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true }
+          : { x: x + STACK_INDENT, y: top, width: NODE_WIDTH, height, stacked: true, after },
+      );
       top += height + STACK_GAP;
       after = leaf;
     }

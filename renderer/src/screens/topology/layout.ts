@@ -48,7 +48,12 @@ export function warmUpLayout(): void {
       edges.push({ id: `eb${t}.${b}`, sources: [`t${t}`], targets: [`b${t}.${b}`] });
     }
   }
-  const graph = () => ({ id: 'warm-up', layoutOptions: LAYOUT_OPTIONS, children: structuredClone(children), edges: structuredClone(edges) });
+  const graph = () => ({
+    id: 'warm-up',
+    layoutOptions: LAYOUT_OPTIONS,
+    children: structuredClone(children),
+    edges: structuredClone(edges),
+  });
   void elk
     .layout(graph())
     .then(() => elk.layout(graph()))

@@ -38,7 +38,10 @@ export function liveIssues(rootNodeId: string, draft: Draft, previous?: LiveIssu
     for (const id of nodesNamed(e)) add(byNode, id, e);
     if (e.asset_id !== undefined) add(byAsset, e.asset_id, e);
   }
-  const stable = (map: Map<string, ValidationIssue[]>, before?: ReadonlyMap<string, readonly ValidationIssue[]>) => {
+  const stable = (
+    map: Map<string, ValidationIssue[]>,
+    before?: ReadonlyMap<string, readonly ValidationIssue[]>,
+  ) => {
     const out = new Map<string, readonly ValidationIssue[]>();
     for (const [id, list] of map) {
       const old = before?.get(id);
@@ -46,5 +49,10 @@ export function liveIssues(rootNodeId: string, draft: Draft, previous?: LiveIssu
     }
     return out;
   };
-  return { errors: report.errors, warnings: report.warnings, byNode: stable(byNode, previous?.byNode), byAsset: stable(byAsset, previous?.byAsset) };
+  return {
+    errors: report.errors,
+    warnings: report.warnings,
+    byNode: stable(byNode, previous?.byNode),
+    byAsset: stable(byAsset, previous?.byAsset),
+  };
 }

@@ -1,6 +1,8 @@
-// The Sites screen: local microgrids — create, open, import a microgrid document, export.
+// The Sites screen: local microgrids — create, open, import a microgrid document, export — and the
+// microgrids of a connected site controller, pulled into a local draft.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startController } from '../../controller/server.ts';
 import { EXAMPLE, expect, open, ready, screenshot, test } from './app.ts';
 
 test('lists local microgrids and opens one', async ({ page, launch }) => {
@@ -86,4 +88,46 @@ test('imports a document, asks before replacing a local one, and exports what is
   await expect(
     page.getByTestId('import-errors').locator('[data-error-code="DOCUMENT_INVALID"]'),
   ).toContainText('not valid JSON');
+});
+
+test('lists a connected controller’s microgrids and pulls one into a local draft', async ({
+  page,
+  launch,
+  dataDir,
+}) => {
+  const controller = await startController({
+    port: 0,
+    dataFile: join(dataDir, 'controller.sqlite'),
+    cycleIntervalS: 0,
+    log: () => {},
+  });
+  try {
+    const created = await fetch(`${controller.url}/api/v1/microgrids`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-actor': 'commissioning' },
+      body: readFileSync(EXAMPLE, 'utf8'),
+    });
+    expect(created.status).toBe(201);
+    const app = await launch([], join(dataDir, 'app'));
+    await open(page, app, '#/sites');
+    await expect(page.getByTestId('sites-empty')).toBeVisible();
+    const panel = page.getByTestId('controller-microgrids');
+    await panel.getByTestId('sites-connection-name').fill('North controller');
+    await panel.getByTestId('sites-connection-url').fill(controller.url);
+    await panel.getByTestId('sites-connection-save').click();
+    const remote = panel.locator('tr[data-remote-microgrid-id="mg-north"]');
+    await expect(remote).toContainText('North Depot');
+    await expect(remote).toContainText('commissioning');
+    await screenshot(page, 'sites-controller');
+    await remote.getByTestId('remote-pull-mg-north').click();
+    await expect(page).toHaveURL(/#\/microgrids\/mg-north\/sync$/);
+    await ready(page);
+    // The local draft records the controller version it is based on.
+    await expect(page.getByTestId('base-version')).toHaveText('1');
+    await open(page, app, '#/sites');
+    await expect(page.locator('tr[data-microgrid-id="mg-north"]')).toBeVisible();
+    await expect(panel.getByTestId('remote-open-mg-north')).toBeVisible();
+  } finally {
+    await controller.close();
+  }
 });

@@ -1,4 +1,5 @@
-// Screen 1 of app.md: the local microgrids — open, create, import a microgrid document, export.
+// Screen 1 of app.md: the local microgrids — open, create, import a microgrid document, export —
+// and the microgrids of the connected site controllers (ControllerPanel).
 import { useCallback, useEffect, useState } from 'react';
 import type { MicrogridSummary } from '../../../../domain/ports.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
@@ -6,6 +7,7 @@ import { useScreenReady, whileBusy } from '../../app/app-state.ts';
 import { microgridPath } from '../../app/router.ts';
 import { bridge } from '../../bridge/bridge.ts';
 import { ErrorPanel } from '../../components/ErrorList.tsx';
+import { ControllerPanel } from './ControllerPanel.tsx';
 import { CreateMicrogridForm } from './CreateMicrogridForm.tsx';
 import { downloadJson } from './download.ts';
 import { ImportPanel } from './ImportPanel.tsx';
@@ -100,6 +102,10 @@ export function SitesScreen() {
           </tbody>
         </table>
       )}
+      <ControllerPanel
+        localIds={new Set(microgrids?.map((m) => m.id) ?? [])}
+        onPulled={() => void refresh()}
+      />
     </section>
   );
 }

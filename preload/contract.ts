@@ -4,6 +4,9 @@
 // preload script must not load any module but `electron` at run time.
 import type { Asset, MicrogridDocument, MicrogridNode } from '../domain/model.ts';
 import type { MicrogridSummary, StoredDocument } from '../domain/ports.ts';
+import type { ImportResult } from '../domain/usecases/import.ts';
+
+export type { ImportResult };
 import type { TopologyView } from '../domain/usecases/topology.ts';
 import type { SyncCommands } from './sync-contract.ts';
 import type { InspectCommands } from './inspect-contract.ts';
@@ -16,13 +19,6 @@ export interface AppInfo {
   actor: string;
   /** The local store's file. */
   store_file: string;
-}
-
-export interface ImportResult {
-  microgrid_id: string;
-  /** `created` for a new local microgrid, `replaced` when one of that id existed. */
-  outcome: 'created' | 'replaced';
-  version: number;
 }
 
 /** The sync commands (connections, pull, push, re-apply, live view) are in sync-contract.ts; the

@@ -6,6 +6,7 @@ export * from './invalid.ts';
 export * from './records.ts';
 export * from './memory-store.ts';
 export * from './microgrids.ts';
+export * from './import.ts';
 export * from './topology.ts';
 export * from './limits.ts';
 export * from './active-limits.ts';

@@ -4,6 +4,7 @@ import { parseMicrogridDocument, type Failure, type Outcome } from '../../domain
 import {
   createMicrogrid,
   errorSentence,
+  importMicrogrid,
   invalid,
   listMicrogrids,
   putTopology,
@@ -11,7 +12,6 @@ import {
   readTopology,
 } from '../../domain/usecases/index.ts';
 import type { AppInfo, CommandInput, CommandName, CommandResult } from '../../preload/contract.ts';
-import { importMicrogrid } from './import.ts';
 import type { LocalStore } from './local-store.ts';
 import { createSyncHandlers } from './sync/commands.ts';
 import { createInspectHandlers } from './inspect/commands.ts';

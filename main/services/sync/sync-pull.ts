@@ -2,8 +2,8 @@
 // pending changes, or in place of an unlinked identical one (a link); refused over pending changes
 // unless they are discarded on purpose.
 import { diffDocuments, fail, succeed, type Outcome } from '../../../domain/index.ts';
+import { importMicrogrid } from '../../../domain/usecases/index.ts';
 import type { PullResult } from '../../../preload/sync-contract.ts';
-import { importMicrogrid } from '../import.ts';
 import { strip, type SyncKit } from './sync-kit.ts';
 import type { SyncAction } from './sync-tables.ts';
 

@@ -1,32 +1,25 @@
-// Importing a microgrid document into the local store: a new id is created by the createMicrogrid
-// use case; an existing id is replaced (only when asked) by one new version holding the imported
-// configuration. The use cases have no "replace" yet, so this is a thin composition of the same
-// domain rules: whole-document validation, node references of live envelopes and bindings, and
-// appendVersion — never a second copy of a rule.
-import {
-  envelopeStatusAt,
-  fail,
-  isLive,
-  parseMicrogridDocument,
-  removedNodeReferences,
-  sortIssues,
-  succeed,
-  validateDocumentModel,
-  type MicrogridDocument,
-  type Outcome,
-  type Ports,
-  type RevisionKind,
-} from '../../domain/index.ts';
-import {
-  appendVersion,
-  createMicrogrid,
-  describeDiff,
-  diffCounts,
-  documentFailureCode,
-  errorSentence,
-  invalid,
-} from '../../domain/usecases/index.ts';
-import type { ImportResult } from '../../preload/contract.ts';
+// Import a whole microgrid document (the desktop app's import, `microgrid app --import`, a pull of
+// a controller microgrid not yet on this computer): a new id is created by createMicrogrid; an
+// existing id is replaced — only when asked — by one new version holding the imported configuration,
+// judged by the same rules as every other write: whole-document validation and the node references
+// of live envelopes and active bindings.
+import { envelopeStatusAt, isLive } from '../envelopes/envelopes.ts';
+import { parseMicrogridDocument } from '../document.ts';
+import { fail, succeed, type Outcome } from '../failure.ts';
+import { sortIssues } from '../issues.ts';
+import type { MicrogridDocument } from '../model.ts';
+import type { Ports, RevisionKind } from '../ports.ts';
+import { removedNodeReferences, validateDocumentModel } from '../validation/document.ts';
+import { appendVersion, describeDiff, diffCounts } from './common.ts';
+import { documentFailureCode, errorSentence, invalid } from './invalid.ts';
+import { createMicrogrid } from './microgrids.ts';
+
+export interface ImportResult {
+  microgrid_id: string;
+  /** `created` for a new local microgrid, `replaced` when one of that id existed. */
+  outcome: 'created' | 'replaced';
+  version: number;
+}
 
 export interface ImportInput {
   document: unknown;

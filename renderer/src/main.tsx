@@ -1,14 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// The page's first module, kept tiny so that it runs as soon as the page does: it starts loading
+// the code of the screen the route opens on in parallel with the app's own code (React, the shell),
+// instead of after it.
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { App } from './app/App.tsx';
-import { warmUpLayout } from './screens/topology/layout.ts';
+import { parseRoute } from './app/route.ts';
+import { preloadScreen } from './app/screens.ts';
 
-warmUpLayout();
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+preloadScreen(parseRoute(window.location.hash));
+void import('./app/boot.tsx');

@@ -1,10 +1,9 @@
 // The shell: navigation and the screen of the current hash route.
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { bridge } from '../bridge/bridge.ts';
-import { SitesScreen } from '../screens/sites/SitesScreen.tsx';
 import { markNavigating, useScreenReady } from './app-state.ts';
 import { microgridPath, navigate, onScreenChange, sitesPath, useRoute, type Route } from './router.ts';
-import { MICROGRID_SCREENS, microgridScreen } from './screens.ts';
+import { MICROGRID_SCREENS, microgridScreen, SITES_SCREEN } from './screens.ts';
 
 function Nav({ route }: { route: Route }) {
   return (
@@ -60,7 +59,7 @@ export function App() {
   );
   useEffect(() => onScreenChange(markNavigating), []);
   let screen;
-  if (route.kind === 'sites') screen = <SitesScreen />;
+  if (route.kind === 'sites') screen = <SITES_SCREEN.component />;
   else if (route.kind === 'microgrid') {
     const found = microgridScreen(route.screen);
     // Keyed by microgrid and screen: switching either starts the screen afresh.
@@ -73,7 +72,10 @@ export function App() {
   return (
     <div className="app">
       <Nav route={route} />
-      <main>{screen}</main>
+      <main>
+        {/* A screen's code loads on first use; until it has, the app stays "loading". */}
+        <Suspense fallback={<p className="loading">Loading…</p>}>{screen}</Suspense>
+      </main>
     </div>
   );
 }

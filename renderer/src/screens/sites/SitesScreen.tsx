@@ -11,6 +11,7 @@ import { ControllerPanel } from './ControllerPanel.tsx';
 import { CreateMicrogridForm } from './CreateMicrogridForm.tsx';
 import { downloadJson } from './download.ts';
 import { ImportPanel } from './ImportPanel.tsx';
+import { scheduleLayoutWarmUp } from '../topology/layout.ts';
 
 export function SitesScreen() {
   const [microgrids, setMicrogrids] = useState<MicrogridSummary[] | null>(null);
@@ -31,7 +32,12 @@ export function SitesScreen() {
       if (e.type === 'microgrids-changed') void refresh();
     });
   }, [refresh]);
-  useScreenReady(microgrids !== null || error !== null);
+  const ready = microgrids !== null || error !== null;
+  useScreenReady(ready);
+  // The next step is likely opening a microgrid: have the layout engine ready for it.
+  useEffect(() => {
+    if (ready) scheduleLayoutWarmUp();
+  }, [ready]);
 
   async function exportOne(id: string) {
     await whileBusy(async () => {

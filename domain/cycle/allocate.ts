@@ -146,75 +146,181 @@ function lowerBound(sorted: Int32Array, x: number): number {
   return lo;
 }
 
-export function allocate(p: AllocationProblem): AllocationResult {
+const f64 = (a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> =>
+  a.length >= n ? a : new Float64Array(n);
+const i32 = (a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> =>
+  a.length >= n ? a : new Int32Array(n);
+const u8 = (a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> =>
+  a.length >= n ? a : new Uint8Array(n);
+
+/**
+ * The arrays an allocation works in, kept from one call to the next: a cycle runs the allocation
+ * again and again on the same microgrid (and reruns classes after every minimum-power drop), and
+ * fresh typed arrays for each would cost more than the work done in them. Every call sets what it
+ * reads; nothing carries over from one call to the next.
+ */
+export class AllocationWorkspace {
+  k = { conNode: new Int32Array(0), R: new Float64Array(0), u: new Int32Array(0) };
+  inQual = new Uint8Array(0);
+  inKey = new Uint8Array(0);
+  satClass = new Int8Array(0);
+  touchStamp = new Int32Array(0);
+  touched = new Int32Array(0);
+  slotOf = new Int32Array(0);
+  aggAt = new Int32Array(0);
+  pre = new Int32Array(0);
+  path = new Int32Array(0);
+  byTin = new Int32Array(0);
+  value = new Float64Array(0);
+  frozen = new Uint8Array(0);
+  freezeLevel = new Float64Array(0);
+  groupOf = new Int32Array(0);
+  dropped = new Uint8Array(0);
+  euler = new Int32Array(0);
+  classEuler = new Int32Array(0);
+  classTin = new Int32Array(0);
+  classOrder = new Int32Array(0);
+  list = new Int32Array(0);
+  scratch = new Int32Array(0);
+  memberPos = new Int32Array(0);
+  sortKeys = new Float64Array(0);
+  sortOut = new Int32Array(0);
+  radixTmp = new Int32Array(0);
+  radixKey = new Uint32Array(0);
+  radixTmpKey = new Uint32Array(0);
+  readonly radixCount = new Int32Array(2049);
+  /** Per class: rooms at its start, its chargers under each constraint, first take and first cap levels. */
+  readonly perClass: {
+    startRoom: Float64Array;
+    classCount: Int32Array;
+    firstTake: Float64Array;
+    firstCap: Float64Array;
+  }[] = [];
+  readonly keyHeap = new MinHeap(64);
+  readonly qualHeap = new MinHeap(64);
+  readonly violators = new MinHeap(64);
+
+  /** Sizes every array for N nodes, K constraints and m chargers. */
+  size(N: number, K: number, m: number): void {
+    const k = this.k;
+    if (k.R.length < K) this.k = { conNode: new Int32Array(K), R: new Float64Array(K), u: new Int32Array(K) };
+    this.inQual = u8(this.inQual, K);
+    this.inKey = u8(this.inKey, K);
+    if (this.satClass.length < K) this.satClass = new Int8Array(K);
+    this.touchStamp = i32(this.touchStamp, K);
+    this.touched = i32(this.touched, K);
+    this.slotOf = i32(this.slotOf, K);
+    this.aggAt = i32(this.aggAt, N);
+    this.pre = i32(this.pre, N + 1);
+    this.path = i32(this.path, N);
+    this.byTin = i32(this.byTin, N + 1);
+    this.value = f64(this.value, m);
+    this.frozen = u8(this.frozen, m);
+    this.freezeLevel = f64(this.freezeLevel, m);
+    this.groupOf = i32(this.groupOf, m);
+    this.dropped = u8(this.dropped, m);
+    this.euler = i32(this.euler, m);
+    this.classEuler = i32(this.classEuler, m);
+    this.classTin = i32(this.classTin, m);
+    this.classOrder = i32(this.classOrder, m);
+    this.list = i32(this.list, m);
+    this.scratch = i32(this.scratch, m);
+    this.memberPos = i32(this.memberPos, m);
+  }
+
+  classArrays(q: number, K: number) {
+    let c = this.perClass[q];
+    if (!c || c.startRoom.length < K)
+      this.perClass[q] = c = {
+        startRoom: new Float64Array(K),
+        classCount: new Int32Array(K),
+        firstTake: new Float64Array(K),
+        firstCap: new Float64Array(K),
+      };
+    return c;
+  }
+}
+
+export function allocate(
+  p: AllocationProblem,
+  ws: AllocationWorkspace = new AllocationWorkspace(),
+): AllocationResult {
   const N = p.nodeCount;
   const A = p.aggNode.length;
   const K = N + A;
   const m = p.chargerCount;
   const { parent, depth, tin, tout, order, chargerNode, demandW, minW, priority } = p;
+  ws.size(N, K, m);
 
   // Constraint X < N is the NODE constraint of node X; X = N + a the AGGREGATE scope a.
-  const conNode = new Int32Array(K);
+  const conNode = ws.k.conNode.subarray(0, K);
   for (let x = 0; x < N; x++) conNode[x] = x;
-  const aggAt = new Int32Array(N).fill(-1);
+  const aggAt = ws.aggAt.subarray(0, N).fill(-1);
   for (let a = 0; a < A; a++) {
     conNode[N + a] = p.aggNode[a]!;
     aggAt[p.aggNode[a]!] = N + a;
   }
-  const R = new Float64Array(K);
+  const R = ws.k.R.subarray(0, K);
   R.set(p.nodeRoomW, 0);
   R.set(p.aggRoomW, N);
-  const u = new Int32Array(K);
-  const inQual = new Uint8Array(K);
-  const inKey = new Uint8Array(K);
-  const satClass = new Int8Array(K).fill(-1);
-  const touchStamp = new Int32Array(K);
+  const u = ws.k.u.subarray(0, K).fill(0);
+  const inQual = ws.inQual.subarray(0, K).fill(0);
+  const inKey = ws.inKey.subarray(0, K).fill(0);
+  const satClass = ws.satClass.subarray(0, K).fill(-1);
+  const touchStamp = ws.touchStamp.subarray(0, K).fill(0);
   let stamp = 0;
-  const touched = new Int32Array(K);
+  const touched = ws.touched;
   let touchedCount = 0;
 
-  const value = new Float64Array(m);
-  const frozen = new Uint8Array(m);
+  const value = ws.value.subarray(0, m).fill(0);
+  const frozen = ws.frozen.subarray(0, m).fill(0);
   /** The level at which each charger froze. */
-  const freezeLevel = new Float64Array(m);
+  const freezeLevel = ws.freezeLevel.subarray(0, m).fill(0);
   /** The take that froze each charger (an index into groups), -1 when its demand did. */
-  const groupOf = new Int32Array(m).fill(-1);
+  const groupOf = ws.groupOf.subarray(0, m).fill(-1);
   const groups: Group[] = [];
-  const dropped = new Uint8Array(m);
+  const dropped = ws.dropped.subarray(0, m).fill(0);
 
   // Per class: its chargers in preorder of their node, then by id (a subtree is a contiguous
   // range), and the preorder position of each for binary search.
   const classes: number[] = [];
   const classEuler: Int32Array[] = [];
   const classTin: Int32Array[] = [];
+  /** Per class, all its chargers by demand (ties in preorder), sorted at its first run over the whole tree. */
+  const classOrder: (Int32Array | null)[] = [];
   {
-    const byTin = new Int32Array(N + 1);
+    const byTin = ws.byTin.subarray(0, N + 1).fill(0);
     for (let c = 0; c < m; c++) byTin[tin[chargerNode[c]!]! + 1]!++;
     for (let k = 0; k < N; k++) byTin[k + 1]! += byTin[k]!;
-    const euler = new Int32Array(m);
+    const euler = ws.euler;
     for (let c = 0; c < m; c++) euler[byTin[tin[chargerNode[c]!]!]!++] = c;
     const counts = new Int32Array(10);
     for (let c = 0; c < m; c++) counts[priority[c]!]!++;
     for (let q = 9; q >= 0; q--) if (counts[q]! > 0) classes.push(q);
     const fill = new Int32Array(10);
-    for (let q = 0; q < 10; q++) {
-      classEuler.push(new Int32Array(counts[q]!));
-      classTin.push(new Int32Array(counts[q]!));
+    for (let q = 0, at = 0; q < 10; q++) {
+      fill[q] = at;
+      classEuler.push(ws.classEuler.subarray(at, at + counts[q]!));
+      classTin.push(ws.classTin.subarray(at, at + counts[q]!));
+      classOrder.push(null);
+      at += counts[q]!;
     }
     for (let k = 0; k < m; k++) {
       const c = euler[k]!;
       const q = priority[c]!;
       const at = fill[q]!++;
-      classEuler[q]![at] = c;
-      classTin[q]![at] = tin[chargerNode[c]!]!;
+      ws.classEuler[at] = c;
+      ws.classTin[at] = tin[chargerNode[c]!]!;
     }
   }
   /** The next lower class present, or -1. */
   const lowerClass = new Int32Array(10).fill(-1);
   for (let i = 0; i + 1 < classes.length; i++) lowerClass[classes[i]!] = classes[i + 1]!;
 
-  const keyHeap = new MinHeap(Math.max(64, K * 2));
-  const qualHeap = new MinHeap(Math.max(64, K));
+  const keyHeap = ws.keyHeap;
+  const qualHeap = ws.qualHeap;
+  keyHeap.clear();
+  qualHeap.clear();
   /** Rooms at the start of each class, and the number of (not dropped) class chargers under each constraint. */
   const startRoom: Float64Array[] = [];
   const classCount: Int32Array[] = [];
@@ -224,43 +330,56 @@ export function allocate(p: AllocationProblem): AllocationResult {
    */
   const firstTake: Float64Array[] = [];
   const firstCap: Float64Array[] = [];
+  const none = new Float64Array(0);
   for (let q = 0; q < 10; q++) {
-    const present = classes.includes(q);
-    startRoom.push(new Float64Array(present ? K : 0));
-    classCount.push(new Int32Array(present ? K : 0));
-    firstTake.push(new Float64Array(present ? K : 0).fill(Infinity));
-    firstCap.push(new Float64Array(present ? K : 0).fill(Infinity));
+    if (!classes.includes(q)) {
+      startRoom.push(none);
+      classCount.push(new Int32Array(0));
+      firstTake.push(none);
+      firstCap.push(none);
+      continue;
+    }
+    const c = ws.classArrays(q, K);
+    startRoom.push(c.startRoom.subarray(0, K).fill(0));
+    classCount.push(c.classCount.subarray(0, K).fill(0));
+    firstTake.push(c.firstTake.subarray(0, K).fill(Infinity));
+    firstCap.push(c.firstCap.subarray(0, K).fill(Infinity));
   }
-  const scratch = new Int32Array(m);
-  const pre = new Int32Array(N + 1);
+  const scratch = ws.scratch;
+  const pre = ws.pre;
   // Demands sorted by a stable LSD radix sort on their integer watts: the order among equal
   // demands does not matter (step 2 freezes them together).
   let maxDemand = 0;
   for (let c = 0; c < m; c++) if (demandW[c]! > maxDemand) maxDemand = demandW[c]!;
   const radixPasses = Math.max(1, Math.ceil(Math.log2(maxDemand + 1) / 11));
-  const radixTmp = new Int32Array(m);
-  const radixKey = new Uint32Array(m);
-  const radixCount = new Int32Array(2049);
+  const radixCount = ws.radixCount;
   /**
-   * The first n chargers of `list` by demand, ties in list order. Small classes (the common case:
-   * a few hundred chargers split by priority, sorted again on every rerun) use a native sort of
+   * The first n chargers of `list` by demand, ties in list order, into `out` (n long). Small
+   * classes (the common case: a few hundred chargers split by priority) use a native sort of
    * demand·2^21 + position — exact below 2^53, so the same order as the radix sort — because the
    * radix sort's fixed cost of 2,048 buckets per pass dominates there.
    */
-  function sortByDemand(list: Int32Array, n: number): Int32Array {
+  function sortByDemand(list: Int32Array, n: number, out: Int32Array): Int32Array {
     if (n <= SMALL_SORT) {
-      const keyed = new Float64Array(n);
+      if (ws.sortKeys.length < n) ws.sortKeys = new Float64Array(Math.max(n, SMALL_SORT));
+      const keyed = ws.sortKeys.subarray(0, n);
       for (let k = 0; k < n; k++) keyed[k] = demandW[list[k]!]! * POSITION_SPAN + k;
       keyed.sort();
-      const out = new Int32Array(n);
-      for (let k = 0; k < n; k++) out[k] = list[keyed[k]! % POSITION_SPAN]!;
-      return out;
+      for (let k = 0; k < n; k++) {
+        const key = keyed[k]!;
+        out[k] = list[key - Math.floor(key / POSITION_SPAN) * POSITION_SPAN]!;
+      }
+      return out.subarray(0, n);
     }
-    let src = list.slice(0, n);
-    let dst = radixTmp.subarray(0, n);
-    for (let k = 0; k < n; k++) radixKey[k] = demandW[src[k]!]!;
-    let keys = radixKey.subarray(0, n);
-    let tmpKeys = new Uint32Array(n);
+    ws.radixTmp = i32(ws.radixTmp, n);
+    if (ws.radixKey.length < n) ws.radixKey = new Uint32Array(n);
+    if (ws.radixTmpKey.length < n) ws.radixTmpKey = new Uint32Array(n);
+    let src: Int32Array = ws.radixTmp.subarray(0, n);
+    src.set(list.subarray(0, n));
+    let dst: Int32Array = out.subarray(0, n);
+    let keys = ws.radixKey.subarray(0, n);
+    for (let k = 0; k < n; k++) keys[k] = demandW[src[k]!]!;
+    let tmpKeys = ws.radixTmpKey.subarray(0, n);
     for (let pass = 0; pass < radixPasses; pass++) {
       const shift = pass * 11;
       radixCount.fill(0);
@@ -278,7 +397,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
       keys = tmpKeys;
       tmpKeys = k2;
     }
-    return src.buffer === radixTmp.buffer ? src.slice() : src;
+    if (src.buffer !== out.buffer) out.set(src);
+    return out.subarray(0, n);
   }
 
   const qualKey = (x: number): number => (u[x]! * 2 + (x < N ? 0 : 1)) * N + conNode[x]!;
@@ -307,12 +427,16 @@ export function allocate(p: AllocationProblem): AllocationResult {
     const tins = classTin[q]!;
     const from = lo === 0 ? 0 : lowerBound(tins, lo);
     const to = hi === N ? all.length : lowerBound(tins, hi);
-    const list = new Int32Array(to - from);
+    const list = ws.list;
     let n = 0;
     for (let k = from; k < to; k++) {
       const c = all[k]!;
       value[c] = 0;
-      if (dropped[c]) continue;
+      if (dropped[c]) {
+        // Frozen for good: the demand order below may still hold it.
+        frozen[c] = 1;
+        continue;
+      }
       frozen[c] = 0;
       list[n++] = c;
     }
@@ -347,7 +471,25 @@ export function allocate(p: AllocationProblem): AllocationResult {
       }
     }
     if (n === 0) return;
-    const byDemand = sortByDemand(list, n);
+    // Over the whole tree the class's demand order is sorted once; a dropped charger in it is
+    // frozen, so it is passed over exactly as if it had been left out of the sort.
+    let byDemand: Int32Array;
+    if (lo === 0 && hi === N) {
+      let sorted = classOrder[q];
+      if (!sorted) {
+        const base = all.byteOffset / 4;
+        sorted = classOrder[q] = sortByDemand(
+          all,
+          all.length,
+          ws.classOrder.subarray(base, base + all.length),
+        );
+      }
+      byDemand = sorted;
+    } else {
+      if (ws.sortOut.length < n) ws.sortOut = new Int32Array(Math.max(n, ws.list.length));
+      byDemand = sortByDemand(list, n, ws.sortOut);
+    }
+    const total = byDemand.length;
     let dp = 0;
     let level = 0;
     let remaining = n;
@@ -375,12 +517,12 @@ export function allocate(p: AllocationProblem): AllocationResult {
         throw new Error('allocation made no progress (a bug: please report the cycle input)');
       // Step 1: the highest level every unfrozen demand and every constraint allows, never lower.
       let c0 = -1;
-      while (dp < n) {
+      while (dp < total) {
         c0 = byDemand[dp]!;
         if (!frozen[c0]) break;
         dp++;
       }
-      let cand = dp < n ? demandW[c0]! : Infinity;
+      let cand = dp < total ? demandW[c0]! : Infinity;
       if (validKeyTop() && keyHeap.topKey() < cand) cand = keyHeap.topKey();
       if (cand > level) level = cand;
       while (validKeyTop() && keyHeap.topKey() <= level) {
@@ -393,7 +535,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
       // Step 2: freeze the chargers whose demand is the level.
       stamp++;
       touchedCount = 0;
-      while (dp < n) {
+      while (dp < total) {
         const c = byDemand[dp]!;
         if (frozen[c]) {
           dp++;
@@ -568,7 +710,8 @@ export function allocate(p: AllocationProblem): AllocationResult {
   }
 
   // Chargers under their minimum, lowest priority first, then greatest id (a lazy heap).
-  const violators = new MinHeap(64);
+  const violators = ws.violators;
+  violators.clear();
   const violatorKey = (c: number) => priority[c]! * m + (m - 1 - c);
   const isViolator = (c: number): boolean => {
     if (dropped[c]) return false;
@@ -591,7 +734,7 @@ export function allocate(p: AllocationProblem): AllocationResult {
     return count === 0 || endRoom(q)[x]! >= count;
   };
   const stats = { drops: 0, relevels: 0, localReruns: 0, fullReruns: 0 };
-  const path = new Int32Array(N);
+  const path = ws.path;
   const oldUse = new Float64Array(10);
   const newUse = new Float64Array(10);
 
@@ -646,9 +789,9 @@ export function allocate(p: AllocationProblem): AllocationResult {
     return true;
   }
 
-  const slotOf = new Int32Array(K).fill(-1);
+  const slotOf = ws.slotOf.subarray(0, K).fill(-1);
   /** Each member's position in its group's id-sorted member list. */
-  const memberPos = new Int32Array(m);
+  const memberPos = ws.memberPos;
   let dirtyGroup: Group | null = null;
 
   /** A slot's highest allowed level: its members at level + 1 must leave it its lower-class margin. */

@@ -166,3 +166,55 @@ test('dragging a link from one node to another re-parents it', async ({ page, la
   await expect(page.getByTestId('inspector').locator('select[name="parent_id"]')).toHaveValue('db-office');
   await expect(page.getByTestId('undo')).toHaveAttribute('title', /move node sb-b under db-office/);
 });
+
+test('leaving with unsaved edits asks first: stay keeps the draft, discard drops it, save and leave stores it', async ({
+  page,
+  launch,
+}) => {
+  const app = await launch();
+  await open(page, app, TOPOLOGY);
+  await edit(page);
+  await selectNode(page, 'sb-a');
+  await setField(page, 'name', 'Switchboard A renamed');
+  await expect(page.getByTestId('draft-state')).toHaveAttribute('data-dirty', 'true');
+
+  // Stay: still on the Topology screen, the edit still there.
+  await page.getByTestId('nav-limits').click();
+  const guard = page.getByTestId('leave-guard');
+  await expect(guard).toBeVisible();
+  await expect(guard).toHaveAttribute('data-leaving-to', '#/microgrids/mg-north/limits');
+  await screenshot(page, 'topology-leave-guard');
+  await page.getByTestId('leave-stay').click();
+  await expect(guard).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe(TOPOLOGY);
+  await expect(page.locator('html')).toHaveAttribute('data-app-state', 'ready');
+  await expect(canvasNode(page, 'sb-a')).toContainText('Switchboard A renamed');
+
+  // Discard and leave: the Limits screen opens; back on Topology the stored name is shown.
+  await page.getByTestId('nav-limits').click();
+  await page.getByTestId('leave-discard').click();
+  await ready(page);
+  expect(new URL(page.url()).hash).toBe('#/microgrids/mg-north/limits');
+  await page.getByTestId('nav-topology').click();
+  await ready(page);
+  await expect(page.getByTestId('topology-version')).toHaveText('1');
+  await expect(canvasNode(page, 'sb-a')).not.toContainText('Switchboard A renamed');
+
+  // Save and leave: stored as version 2 before the Limits screen opens.
+  await edit(page);
+  await selectNode(page, 'sb-a');
+  await setField(page, 'name', 'Switchboard A renamed');
+  await page.getByTestId('nav-limits').click();
+  await page.getByTestId('leave-save').click();
+  await ready(page);
+  expect(new URL(page.url()).hash).toBe('#/microgrids/mg-north/limits');
+  await page.getByTestId('nav-topology').click();
+  await ready(page);
+  await expect(page.getByTestId('topology-version')).toHaveText('2');
+  await expect(canvasNode(page, 'sb-a')).toContainText('Switchboard A renamed');
+
+  // Nothing unsaved: no question.
+  await page.getByTestId('nav-limits').click();
+  await ready(page);
+  await expect(page.getByTestId('leave-guard')).toHaveCount(0);
+});

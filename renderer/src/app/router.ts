@@ -7,29 +7,63 @@ import { parseRoute, routeKey, type Route } from './route.ts';
 export { parseRoute, routeKey, type Route } from './route.ts';
 
 /**
- * Calls `onLeave` as soon as a navigation to another screen starts (Navigation API, synchronous
- * in Chromium and Electron), or on hashchange where that API is missing. Returns the unsubscribe.
+ * Asked before the app leaves a screen for another: answers true to keep the user where they are
+ * (the screen then offers what to do). One at a time: the screen on show sets it.
  */
-export function onScreenChange(onLeave: () => void): () => void {
-  const leaving = (to: string) => {
-    if (routeKey(parseRoute(to)) !== routeKey(parseRoute(window.location.hash))) onLeave();
+export type LeaveGuard = (to: string) => boolean;
+
+let leaveGuard: LeaveGuard | null = null;
+const leaveListeners = new Set<() => void>();
+let listening = false;
+
+/** Sets the guard of the screen on show; returns its removal. */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
   };
+}
+
+const isOtherScreen = (to: string, from: string) => routeKey(parseRoute(to)) !== routeKey(parseRoute(from));
+
+// One listener for the page, so that the guard always speaks before anyone is told the screen is
+// left, whatever order the screens mounted in.
+function listen(): void {
+  if (listening) return;
+  listening = true;
   const navigation = (window as { navigation?: Navigation }).navigation;
   if (navigation) {
-    const onNavigate = (e: NavigateEvent) => {
-      if (e.hashChange) leaving(new URL(e.destination.url).hash);
-    };
-    navigation.addEventListener('navigate', onNavigate);
-    return () => navigation.removeEventListener('navigate', onNavigate);
+    // The Navigation API (Chromium, Electron) announces a hash navigation before it happens and
+    // lets it be cancelled: that is what makes the guard possible.
+    navigation.addEventListener('navigate', (e: NavigateEvent) => {
+      if (!e.hashChange) return;
+      const to = new URL(e.destination.url).hash;
+      if (!isOtherScreen(to, window.location.hash)) return;
+      if (e.cancelable && leaveGuard?.(to)) {
+        e.preventDefault();
+        return;
+      }
+      for (const onLeave of leaveListeners) onLeave();
+    });
+    return;
   }
+  // Without it the screen is only known to be left afterwards, and no guard can hold it.
   let last = window.location.hash;
-  const onHash = () => {
+  window.addEventListener('hashchange', () => {
     const now = window.location.hash;
-    if (routeKey(parseRoute(now)) !== routeKey(parseRoute(last))) onLeave();
+    if (isOtherScreen(now, last)) for (const onLeave of leaveListeners) onLeave();
     last = now;
-  };
-  window.addEventListener('hashchange', onHash);
-  return () => window.removeEventListener('hashchange', onHash);
+  });
+}
+
+/**
+ * Calls `onLeave` as soon as a navigation to another screen starts (and the screen's guard let it
+ * go), or on hashchange where the Navigation API is missing. Returns the unsubscribe.
+ */
+export function onScreenChange(onLeave: () => void): () => void {
+  listen();
+  leaveListeners.add(onLeave);
+  return () => leaveListeners.delete(onLeave);
 }
 
 export function sitesPath(): string {

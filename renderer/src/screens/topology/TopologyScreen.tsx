@@ -7,6 +7,7 @@ import { sitesPath } from '../../app/router.ts';
 import { ErrorPanel, IssueList, type ShownIssue } from '../../components/ErrorList.tsx';
 import { deleteAsset, deleteNode } from './draft.ts';
 import { Inspector } from './Inspector.tsx';
+import { LeaveGuard } from './LeaveGuard.tsx';
 import { useTopology } from './store.ts';
 import { TopologyCanvas } from './TopologyCanvas.tsx';
 import { TopologyHeader } from './TopologyHeader.tsx';
@@ -127,6 +128,7 @@ export function TopologyScreen({ microgridId }: { microgridId: string }) {
       <div className="topology-screen">
         <TopologyHeader />
         <Toolbar />
+        <LeaveGuard />
         <IssuePanels />
         <div className="topology-body">
           <TopologyCanvas onShown={onShown} />

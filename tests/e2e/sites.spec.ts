@@ -90,7 +90,7 @@ test('imports a document, asks before replacing a local one, and exports what is
   ).toContainText('not valid JSON');
 });
 
-test('lists a connected controller’s microgrids and pulls one into a local draft', async ({
+test('lists a connected controller’s microgrids, pulls one into a local draft, and removes the connection once unlinked', async ({
   page,
   launch,
   dataDir,
@@ -127,6 +127,31 @@ test('lists a connected controller’s microgrids and pulls one into a local dra
     await open(page, app, '#/sites');
     await expect(page.locator('tr[data-microgrid-id="mg-north"]')).toBeVisible();
     await expect(panel.getByTestId('remote-open-mg-north')).toBeVisible();
+
+    // A connection that is mg-north's sync link cannot be removed: the reason is shown, it stays.
+    const [connectionId] = await panel
+      .locator('[data-connection-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-connection-id')!));
+    await panel.getByTestId(`remove-connection-${connectionId}`).click();
+    await panel.getByTestId(`remove-connection-confirm-${connectionId}`).click();
+    await ready(page);
+    const refused = panel.getByTestId(`remove-connection-error-${connectionId}`);
+    await expect(refused.locator('[data-error-code="CONNECTION_IN_USE"]').first()).toBeVisible();
+    await expect(refused).toContainText('mg-north');
+    await expect(panel.locator(`[data-connection-id="${connectionId}"]`)).toBeVisible();
+
+    // Once unlinked on its Sync tab, it can be removed; the local microgrid stays.
+    await open(page, app, '#/microgrids/mg-north/sync');
+    await page.getByTestId('sync-unlink').click();
+    await expect(page.getByTestId('sync-screen')).toHaveAttribute('data-linked', 'false');
+    await open(page, app, '#/sites');
+    await panel.getByTestId(`remove-connection-${connectionId}`).click();
+    await panel.getByTestId(`remove-connection-confirm-${connectionId}`).click();
+    await ready(page);
+    await expect(panel.locator('[data-connection-id]')).toHaveCount(0);
+    await open(page, app, '#/sites');
+    await expect(panel.locator('[data-connection-id]')).toHaveCount(0);
+    await expect(page.locator('tr[data-microgrid-id="mg-north"]')).toBeVisible();
   } finally {
     await controller.close();
   }

@@ -1,7 +1,8 @@
 // Screen 1 of app.md, second half: the microgrids of a connected site controller. A support
 // engineer adds a controller connection here (or on any Sync tab), sees what the controller holds,
 // and pulls a microgrid into a local draft — which then opens on its Sync tab. Pulling is a sync
-// result: saved to the local store first, never undoable.
+// result: saved to the local store first, never undoable. A connection no longer needed is removed
+// here too (not undoable either: the token is not kept anywhere else).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { MicrogridSummary } from '../../../../domain/ports.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
@@ -15,6 +16,61 @@ interface RemoteList {
   connection: ControllerConnectionView;
   microgrids: MicrogridSummary[] | null;
   error: BridgeError | null;
+}
+
+/**
+ * Forgets a saved connection (its URL and token) after a confirmation. A connection that is the
+ * sync link of a local microgrid is refused by the service with CONNECTION_IN_USE, shown here:
+ * unlinking is on that microgrid's Sync tab, and the local microgrids always stay.
+ */
+function RemoveConnection({
+  connection,
+  onRemoved,
+}: {
+  connection: ControllerConnectionView;
+  onRemoved: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<BridgeError | null>(null);
+  async function remove() {
+    setConfirming(false);
+    await whileBusy(async () => {
+      const reply = await bridge.send('removeConnection', { connection_id: connection.id });
+      if (reply.ok) {
+        setError(null);
+        onRemoved();
+      } else setError(reply.error);
+    });
+  }
+  return (
+    <div className="remove-connection">
+      {confirming ? (
+        <>
+          <span className="warn">Forget this controller connection (its URL and token)?</span>
+          <button
+            type="button"
+            className="danger"
+            data-testid={`remove-connection-confirm-${connection.id}`}
+            onClick={() => void remove()}
+          >
+            Yes, remove it
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          data-testid={`remove-connection-${connection.id}`}
+          onClick={() => setConfirming(true)}
+        >
+          Remove connection…
+        </button>
+      )}
+      {error && <ErrorPanel error={error} testId={`remove-connection-error-${connection.id}`} />}
+    </div>
+  );
 }
 
 function AddConnectionForm({ onSaved }: { onSaved: () => void }) {
@@ -123,6 +179,7 @@ export function ControllerPanel({
           <h3>
             {connection.name} <span className="muted">{connection.url}</span>
           </h3>
+          <RemoveConnection connection={connection} onRemoved={() => void refresh()} />
           {listError && <ErrorPanel error={listError} testId={`controller-error-${connection.id}`} />}
           {microgrids && microgrids.length === 0 && (
             <p className="empty">This controller holds no microgrids.</p>

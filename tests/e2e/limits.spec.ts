@@ -209,3 +209,37 @@ test('inside a TOU window the active limit is the scheduled cap, outside it the 
   await expect(aggRow.getByTestId('active-cap')).toHaveText('400');
   await expect(aggRow.getByTestId('active-source')).toHaveAttribute('data-source', 'TOU_SCHEDULED_CAP');
 });
+
+test('leaving with an unsaved policy set asks first; a refused save and leave keeps the user on the editor', async ({
+  page,
+  launch,
+}) => {
+  const app = await launch();
+  await open(page, app, LIMITS);
+  const grid = policy(page, 'lim-grid');
+
+  // Above the grid's rating: "Save and leave" is refused, the errors are shown, nobody leaves.
+  await grid.locator('input[name="hard_cap_kw"]').fill('900.5');
+  await page.getByTestId('nav-topology').click();
+  await expect(page.getByTestId('leave-guard')).toContainText('This policy set has unsaved changes');
+  await page.getByTestId('leave-save').click();
+  await ready(page);
+  await expect(
+    page.getByTestId('limits-save-errors').locator('li[data-error-code="LIMIT_EXCEEDS_PHYSICAL_RATING"]'),
+  ).toBeVisible();
+  await expect(page.getByTestId('leave-guard')).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe(LIMITS);
+  await expect(page.getByTestId('config-version')).toHaveText('1');
+
+  // Within the rating: saved as version 2, then the Topology screen opens.
+  await grid.locator('input[name="hard_cap_kw"]').fill('650');
+  await page.getByTestId('nav-topology').click();
+  await page.getByTestId('leave-save').click();
+  await ready(page);
+  expect(new URL(page.url()).hash).toBe('#/microgrids/mg-north/topology');
+  await page.getByTestId('nav-limits').click();
+  await ready(page);
+  await expect(page.getByTestId('config-version')).toHaveText('2');
+  await expect(setRow(page, 'lim-grid')).toContainText('650');
+  await expect(page.getByTestId('limits-draft-state')).toHaveAttribute('data-dirty', 'false');
+});

@@ -9,6 +9,7 @@ import type { LimitsScreenData } from '../../../../preload/inspect-contract.ts';
 import { whileBusy } from '../../app/app-state.ts';
 import { bridge } from '../../bridge/bridge.ts';
 import { ErrorPanel, IssueList } from '../../components/ErrorList.tsx';
+import { LeaveGuard } from '../../components/LeaveGuard.tsx';
 import { InspectHeader } from '../inspect/InspectHeader.tsx';
 import { ScreenFrame } from '../inspect/ScreenFrame.tsx';
 import { useConnectionId } from '../inspect/source-store.ts';
@@ -96,8 +97,8 @@ function LimitsBody({
     setNotice(null);
   }
 
-  function save() {
-    void whileBusy(async () => {
+  function save(): Promise<boolean> {
+    return whileBusy(async () => {
       const reply = await bridge.send('limitsPut', {
         microgrid_id: data.microgrid.id,
         ...(connectionId ? { connection_id: connectionId } : {}),
@@ -107,7 +108,7 @@ function LimitsBody({
       if (!reply.ok) {
         setSaveError(reply.error);
         setNotice(null);
-        return;
+        return false;
       }
       setSaveError(null);
       setNotice(
@@ -116,11 +117,13 @@ function LimitsBody({
           : `saved as version ${reply.value.version}`,
       );
       await reload();
+      return true;
     });
   }
 
   return (
     <>
+      <LeaveGuard what="This policy set" isDirty={() => dirty} save={save} />
       <InspectHeader title="Limits" data={data}>
         <div>
           <dt>Draft</dt>
@@ -183,7 +186,7 @@ function LimitsBody({
           >
             Discard changes
           </button>
-          <button type="button" className="primary" data-testid="save-limits" onClick={save}>
+          <button type="button" className="primary" data-testid="save-limits" onClick={() => void save()}>
             Save policy set
           </button>
           {notice && (

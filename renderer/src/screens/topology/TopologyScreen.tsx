@@ -5,10 +5,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useScreenReady } from '../../app/app-state.ts';
 import { sitesPath } from '../../app/router.ts';
 import { ErrorPanel, IssueList, type ShownIssue } from '../../components/ErrorList.tsx';
+import { LeaveGuard } from '../../components/LeaveGuard.tsx';
 import { deleteAsset, deleteNode } from './draft.ts';
 import { Inspector } from './Inspector.tsx';
-import { LeaveGuard } from './LeaveGuard.tsx';
-import { useTopology } from './store.ts';
+import { isDirty, useTopology } from './store.ts';
 import { TopologyCanvas } from './TopologyCanvas.tsx';
 import { TopologyHeader } from './TopologyHeader.tsx';
 import { Toolbar } from './Toolbar.tsx';
@@ -128,7 +128,11 @@ export function TopologyScreen({ microgridId }: { microgridId: string }) {
       <div className="topology-screen">
         <TopologyHeader />
         <Toolbar />
-        <LeaveGuard />
+        <LeaveGuard
+          what="This topology"
+          isDirty={() => isDirty(useTopology.getState())}
+          save={() => useTopology.getState().save()}
+        />
         <IssuePanels />
         <div className="topology-body">
           <TopologyCanvas onShown={onShown} />

@@ -1,21 +1,33 @@
-// Leaving the Topology screen with unsaved edits asks first: the draft lives only in this page, so
-// another screen would drop it without a word. The user can save and leave (a refused save keeps
-// them here with its errors), discard and leave, or stay. Reloading or closing the window is not
-// asked about: an Electron window that answers `beforeunload` refuses to close at all.
+// Leaving a screen with unsaved edits asks first: a draft lives only in its page, so another screen
+// would drop it without a word. The user can save and leave (a refused save keeps them here with
+// its errors), discard and leave, or stay. Reloading or closing the window is not asked about: an
+// Electron window that answers `beforeunload` refuses to close at all.
 import { useEffect, useRef, useState } from 'react';
-import { guardLeaving } from '../../app/router.ts';
-import { isDirty, useTopology } from './store.ts';
+import { guardLeaving } from '../app/router.ts';
 
-export function LeaveGuard() {
+export function LeaveGuard({
+  what,
+  isDirty,
+  save,
+}: {
+  /** What holds the changes, as a sentence's subject: "This topology". */
+  what: string;
+  /** Read when a navigation starts. */
+  isDirty: () => boolean;
+  /** Saves the draft; false when the save was refused (its errors are then on the screen). */
+  save: () => Promise<boolean>;
+}) {
   const [leavingTo, setLeavingTo] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
   const letGo = useRef(false);
-  const saving = useTopology((s) => s.saving);
+  const current = useRef({ isDirty, save });
+  current.current = { isDirty, save };
   const stay = useRef<HTMLButtonElement>(null);
 
   useEffect(
     () =>
       guardLeaving((to) => {
-        if (letGo.current || !isDirty(useTopology.getState())) return false;
+        if (letGo.current || !current.current.isDirty()) return false;
         setLeavingTo(to);
         return true;
       }),
@@ -37,7 +49,10 @@ export function LeaveGuard() {
     setLeavingTo(null);
   };
   const saveAndLeave = async () => {
-    if (await useTopology.getState().save()) leave();
+    setSaving(true);
+    const saved = await current.current.save();
+    setSaving(false);
+    if (saved) leave();
     else setLeavingTo(null);
   };
   return (
@@ -48,7 +63,7 @@ export function LeaveGuard() {
       data-testid="leave-guard"
       data-leaving-to={leavingTo}
     >
-      <h2 id="leave-guard-title">This topology has unsaved changes</h2>
+      <h2 id="leave-guard-title">{what} has unsaved changes</h2>
       <p>Leaving this screen now would drop them. Save them first, discard them, or stay.</p>
       <div className="leave-guard-actions">
         <button type="button" data-testid="leave-save" disabled={saving} onClick={() => void saveAndLeave()}>

@@ -12,6 +12,7 @@ import {
   envelopeInputSchema,
   identitySchema,
   idSchema,
+  isKwValue,
   isUtcInstant,
   limitPolicySchema,
   microgridDocumentSchema,
@@ -297,13 +298,17 @@ export const statusListSchema = z.object({ microgrid_id: z.string(), statuses: z
 
 // --- telemetry ---------------------------------------------------------------------------------
 
-export const nodeSampleSchema = z.strictObject({ node_id: idSchema, at: instant, demand_kw: z.number() });
+// domain.md: power on every wire is kW with at most 3 decimals (1 W resolution); a reading finer
+// than a watt is refused rather than silently rounded.
+const kwReading = z.number().refine(isKwValue, 'must be kW with at most 3 decimals (1 W resolution)');
+
+export const nodeSampleSchema = z.strictObject({ node_id: idSchema, at: instant, demand_kw: kwReading });
 export const assetSampleSchema = z.strictObject({
   asset_id: idSchema,
   at: instant,
-  power_kw: z.number(),
+  power_kw: kwReading,
   connected: z.boolean().optional(),
-  requested_kw: z.number().nonnegative().optional(),
+  requested_kw: kwReading.refine((v) => v >= 0, 'must not be negative').optional(),
   priority: z.number().int().min(0).max(9).optional(),
 });
 export const telemetryBody = z.strictObject({

@@ -167,6 +167,23 @@ describe('cycles', () => {
     ).toMatchObject({ reason: 'MISSING' });
   });
 
+  it('refuses a reading finer than a watt, naming the sample and the field, and stores nothing of the batch', async () => {
+    const r = await telemetry([
+      { asset_id: 'load-office', at: BEFORE, power_kw: 30 },
+      { node_id: 'sb-a', at: BEFORE, demand_kw: 12.3456 },
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('REQUEST_INVALID');
+    expect(JSON.stringify(r.body.errors)).toContain('samples[1].demand_kw');
+    expect(JSON.stringify(r.body.errors)).toContain('at most 3 decimals');
+    const cycle = await runCycle();
+    expect(
+      cycle.body.fallback.inputs.find((i: { asset_id: string }) => i.asset_id === 'load-office'),
+    ).toMatchObject({ reason: 'MISSING' });
+    // Three decimals are a whole watt: accepted.
+    expect((await telemetry([{ node_id: 'sb-a', at: BEFORE, demand_kw: 12.345 }])).status).toBe(200);
+  });
+
   it('stores breaches with their cycle and shows the latest cycle’s as open', async () => {
     await telemetry([...freshSamples, { node_id: 'sb-a', at: BEFORE, demand_kw: 400 }]);
     const r = await runCycle();

@@ -184,6 +184,41 @@ describe('cycles', () => {
     expect((await telemetry([{ node_id: 'sb-a', at: BEFORE, demand_kw: 12.345 }])).status).toBe(200);
   });
 
+  it('a cycle for a past instant sees the capability status of that instant, not a later one', async () => {
+    const EARLY = '2026-03-01T22:57:00Z';
+    const ACTIVE_AT = '2026-03-01T22:59:00Z';
+    await telemetry([...freshSamples.map((x) => ({ ...x, at: EARLY })), ...freshSamples]);
+    expect(
+      (
+        await c.call('POST', '/api/v1/microgrids/mg-north/capability-bindings', {
+          capability: 'LOAD_CONTROL',
+          scope_node_id: 'sb-a',
+          source_id: 'ems',
+        })
+      ).status,
+    ).toBe(201);
+    const event = await c.call('POST', '/api/v1/microgrids/mg-north/capability-events', {
+      event_ref: 'ev-1',
+      source_id: 'ems',
+      capability: 'LOAD_CONTROL',
+      scope_node_id: 'sb-a',
+      state: 'ACTIVE',
+      observed_at: ACTIVE_AT,
+    });
+    expect(event.status).toBe(200);
+    const stateOf = (r: { body: { setpoints: { asset_id: string; state: string }[] } }) =>
+      r.body.setpoints.find((p) => p.asset_id === 'ch-01')!.state;
+
+    const now = await runCycle();
+    expect(stateOf(now)).toBe('EXTERNAL');
+    expect(JSON.stringify(now.body.setpoints)).toContain('EXTERNAL_CONTROL_ACTIVE');
+    // Before the status was observed, sb-a's chargers were ours to dispatch.
+    const before = await runCycle({ at: '2026-03-01T22:58:00Z' });
+    expect(before.status).toBe(200);
+    expect(stateOf(before)).toBe('DISPATCHED');
+    expect(JSON.stringify(before.body.setpoints)).not.toContain('EXTERNAL_CONTROL_ACTIVE');
+  });
+
   it('stores breaches with their cycle and shows the latest cycle’s as open', async () => {
     await telemetry([...freshSamples, { node_id: 'sb-a', at: BEFORE, demand_kw: 400 }]);
     const r = await runCycle();

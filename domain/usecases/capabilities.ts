@@ -12,7 +12,7 @@ import {
   type StatusEvent,
 } from '../capabilities/bindings.ts';
 import { fail, succeed, type Outcome } from '../failure.ts';
-import { formatInstant } from '../instant.ts';
+import { formatInstant, parseInstant } from '../instant.ts';
 import type { Ports, StoredDocument } from '../ports.ts';
 import { currentDocument, microgridNotFound } from './common.ts';
 
@@ -105,6 +105,22 @@ export function latestStatuses(ports: Ports, doc: StoredDocument, withHistory = 
     ...s,
     scope_node_name: names.get(s.scope_node_id) ?? null,
   }));
+}
+
+/**
+ * The latest state per (capability, scope) among the events observed at or before `atMs`: a cycle
+ * at t never sees a status observed after t (a cycle run for a past instant sees the status of
+ * that instant). When every scope's latest event is already at or before t — a cycle at the
+ * present — the store's candidates suffice; otherwise the history is read.
+ */
+export function statusesAt(ports: Ports, doc: StoredDocument, atMs: number): ScopeStatus[] {
+  const id = doc.microgrid.id;
+  const observedBy = (e: StatusEvent) => parseInstant(e.observed_at) <= atMs;
+  const candidates = ports.store.latestCapabilityEventCandidates(id);
+  const events = candidates.every(observedBy)
+    ? candidates
+    : ports.store.capabilityEvents(id).filter(observedBy);
+  return statusByScope(events, doc.microgrid.root_node_id);
 }
 
 export function capabilityStatus(

@@ -6,7 +6,7 @@ import { CycleInputError, runCycle } from '../cycle/index.ts';
 import type { CycleInput, CycleResult, Trigger } from '../cycle/types.ts';
 import { activeEnvelopesAt, envelopeView, type EnvelopeView } from '../envelopes/envelopes.ts';
 import type { CycleSummary, Ports, StoredBreach, StoredDocument } from '../ports.ts';
-import { latestStatuses, type ScopeStatusView } from './capabilities.ts';
+import { latestStatuses, statusesAt, type ScopeStatusView } from './capabilities.ts';
 import { currentDocument, microgridNotFound } from './common.ts';
 import { cycleSummary } from './memory-store.ts';
 
@@ -49,7 +49,7 @@ export function buildCycleInput(
         superseded_at: e.superseded_at,
         withdrawn_at: e.withdrawn_at,
       })),
-    capability_status: latestStatuses(ports, doc)
+    capability_status: statusesAt(ports, doc, at)
       .filter((s) => nodes.has(s.scope_node_id))
       .map((s) => ({ capability: s.capability, scope_node_id: s.scope_node_id, state: s.state })),
     telemetry: {

@@ -82,6 +82,23 @@ export async function open(page: Page, app: AppProcess, route: string): Promise<
   await ready(page);
 }
 
+/** Opens a tab of the microgrid's screens and waits for it. */
+export async function openTab(page: Page, tab: string): Promise<void> {
+  await page.getByTestId(`nav-${tab}`).click();
+  await ready(page);
+}
+
+/** Clicks a tab with unsaved changes on screen and answers the leave guard. */
+export async function leaveFor(
+  page: Page,
+  tab: string,
+  answer: 'leave-save' | 'leave-discard',
+): Promise<void> {
+  await page.getByTestId(`nav-${tab}`).click();
+  await page.getByTestId(answer).click();
+  await ready(page);
+}
+
 export async function ready(page: Page): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-app-state', 'ready');
 }

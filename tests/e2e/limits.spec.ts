@@ -3,7 +3,7 @@
 // above the rating refused, one equal to it accepted and shown exactly after a reload; inside a TOU
 // window the active limit is the scheduled cap, outside it the hard cap.
 import type { Page } from '@playwright/test';
-import { expect, open, ready, screenshot, test } from './app.ts';
+import { expect, leaveFor, open, openTab, ready, screenshot, test } from './app.ts';
 
 const LIMITS = '#/microgrids/mg-north/limits';
 
@@ -233,12 +233,9 @@ test('leaving with an unsaved policy set asks first; a refused save and leave ke
 
   // Within the rating: saved as version 2, then the Topology screen opens.
   await grid.locator('input[name="hard_cap_kw"]').fill('650');
-  await page.getByTestId('nav-topology').click();
-  await page.getByTestId('leave-save').click();
-  await ready(page);
+  await leaveFor(page, 'topology', 'leave-save');
   expect(new URL(page.url()).hash).toBe('#/microgrids/mg-north/topology');
-  await page.getByTestId('nav-limits').click();
-  await ready(page);
+  await openTab(page, 'limits');
   await expect(page.getByTestId('config-version')).toHaveText('2');
   await expect(setRow(page, 'lim-grid')).toContainText('650');
   await expect(page.getByTestId('limits-draft-state')).toHaveAttribute('data-dirty', 'false');

@@ -2,7 +2,18 @@
 // visible to the user, and after the failed save the canvas is unchanged; a valid edit saves, and
 // after a reload of the app the saved structure is shown; undo/redo round-trips an edit.
 import type { Page } from '@playwright/test';
-import { canvas, canvasNode, canvasState, expect, open, ready, screenshot, test } from './app.ts';
+import {
+  canvas,
+  canvasNode,
+  canvasState,
+  expect,
+  leaveFor,
+  open,
+  openTab,
+  ready,
+  screenshot,
+  test,
+} from './app.ts';
 
 const TOPOLOGY = '#/microgrids/mg-north/topology';
 
@@ -171,12 +182,16 @@ test('leaving with unsaved edits asks first: stay keeps the draft, discard drops
   page,
   launch,
 }) => {
+  const RENAMED = 'Switchboard A renamed';
+  const renameSbA = async () => {
+    await edit(page);
+    await selectNode(page, 'sb-a');
+    await setField(page, 'name', RENAMED);
+    await expect(page.getByTestId('draft-state')).toHaveAttribute('data-dirty', 'true');
+  };
   const app = await launch();
   await open(page, app, TOPOLOGY);
-  await edit(page);
-  await selectNode(page, 'sb-a');
-  await setField(page, 'name', 'Switchboard A renamed');
-  await expect(page.getByTestId('draft-state')).toHaveAttribute('data-dirty', 'true');
+  await renameSbA();
 
   // Stay: still on the Topology screen, the edit still there.
   await page.getByTestId('nav-limits').click();
@@ -188,33 +203,24 @@ test('leaving with unsaved edits asks first: stay keeps the draft, discard drops
   await expect(guard).toHaveCount(0);
   expect(new URL(page.url()).hash).toBe(TOPOLOGY);
   await expect(page.locator('html')).toHaveAttribute('data-app-state', 'ready');
-  await expect(canvasNode(page, 'sb-a')).toContainText('Switchboard A renamed');
+  await expect(canvasNode(page, 'sb-a')).toContainText(RENAMED);
 
   // Discard and leave: the Limits screen opens; back on Topology the stored name is shown.
-  await page.getByTestId('nav-limits').click();
-  await page.getByTestId('leave-discard').click();
-  await ready(page);
+  await leaveFor(page, 'limits', 'leave-discard');
   expect(new URL(page.url()).hash).toBe('#/microgrids/mg-north/limits');
-  await page.getByTestId('nav-topology').click();
-  await ready(page);
+  await openTab(page, 'topology');
   await expect(page.getByTestId('topology-version')).toHaveText('1');
-  await expect(canvasNode(page, 'sb-a')).not.toContainText('Switchboard A renamed');
+  await expect(canvasNode(page, 'sb-a')).not.toContainText(RENAMED);
 
   // Save and leave: stored as version 2 before the Limits screen opens.
-  await edit(page);
-  await selectNode(page, 'sb-a');
-  await setField(page, 'name', 'Switchboard A renamed');
-  await page.getByTestId('nav-limits').click();
-  await page.getByTestId('leave-save').click();
-  await ready(page);
+  await renameSbA();
+  await leaveFor(page, 'limits', 'leave-save');
   expect(new URL(page.url()).hash).toBe('#/microgrids/mg-north/limits');
-  await page.getByTestId('nav-topology').click();
-  await ready(page);
+  await openTab(page, 'topology');
   await expect(page.getByTestId('topology-version')).toHaveText('2');
-  await expect(canvasNode(page, 'sb-a')).toContainText('Switchboard A renamed');
+  await expect(canvasNode(page, 'sb-a')).toContainText(RENAMED);
 
   // Nothing unsaved: no question.
-  await page.getByTestId('nav-limits').click();
-  await ready(page);
+  await openTab(page, 'limits');
   await expect(page.getByTestId('leave-guard')).toHaveCount(0);
 });

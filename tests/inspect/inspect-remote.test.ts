@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MicrogridDocument } from '../../domain/index.ts';
 import { startController, type RunningController } from '../../controller/server.ts';
 import { startAppServices, type AppServices } from '../../main/services/app-services.ts';
+import { send as sendTo, type Reply } from '../support/dispatch.ts';
 import { createControllerClient } from '../../main/services/sync/controller-client.ts';
 import type {
   CapabilitiesScreenData,
@@ -25,14 +26,8 @@ let controller: RunningController;
 let app: AppServices;
 let connection: string;
 
-type Reply =
-  | { ok: true; value: unknown }
-  | { ok: false; error: { code: string; message: string; [k: string]: unknown } };
-async function send<T = Record<string, unknown>>(command: string, input: unknown): Promise<T> {
-  const r = (await app.dispatch(command, input)) as Reply;
-  if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-}
+const send = <T = Record<string, unknown>>(command: string, input: unknown): Promise<T> =>
+  sendTo<T>(app, command, input);
 
 beforeAll(async () => {
   controller = await startController({

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LimitPolicy, MicrogridDocument } from '../../domain/index.ts';
 import { listAliasUsage } from '../../domain/usecases/index.ts';
 import { startAppServices, type AppServices } from '../../main/services/app-services.ts';
+import { refusal, send } from '../support/dispatch.ts';
 import { legacyClient } from '../../main/services/inspect/envelopes-service.ts';
 import type {
   CyclesScreenData,
@@ -38,26 +39,6 @@ async function start(): Promise<AppServices> {
   });
   apps.push(app);
   return app;
-}
-
-type Reply =
-  | { ok: true; value: unknown }
-  | { ok: false; error: { code: string; message: string; [k: string]: unknown } };
-
-async function send<T = Record<string, unknown>>(
-  app: AppServices,
-  command: string,
-  input: unknown,
-): Promise<T> {
-  const r = (await app.dispatch(command, input)) as Reply;
-  if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-}
-
-async function refusal(app: AppServices, command: string, input: unknown) {
-  const r = (await app.dispatch(command, input)) as Reply;
-  if (r.ok) throw new Error(`${command} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
 }
 
 describe('limits', () => {

@@ -10,6 +10,7 @@ import type { MicrogridDocument, StoredDocument } from '../../domain/index.ts';
 import { putLimits } from '../../domain/usecases/index.ts';
 import { startController, type RunningController } from '../../controller/server.ts';
 import { startAppServices, type AppServices } from '../../main/services/app-services.ts';
+import { refusal, send } from '../support/dispatch.ts';
 import { createControllerClient } from '../../main/services/sync/controller-client.ts';
 import type { ConflictDetails, ReapplyPreview, SyncStatusView } from '../../preload/sync-contract.ts';
 
@@ -36,30 +37,6 @@ afterAll(async () => {
   await controller.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-type Reply =
-  | { ok: true; value: unknown }
-  | { ok: false; error: { code: string; message: string; [k: string]: unknown } };
-
-async function send<T = Record<string, unknown>>(
-  app: AppServices,
-  command: string,
-  input: unknown,
-): Promise<T> {
-  const r = (await app.dispatch(command, input)) as Reply;
-  if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-}
-
-async function refusal(
-  app: AppServices,
-  command: string,
-  input: unknown,
-): Promise<{ code: string; message: string; [k: string]: unknown }> {
-  const r = (await app.dispatch(command, input)) as Reply;
-  if (r.ok) throw new Error(`${command} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
 
 /** A fresh app connected to `url` as `actor`. */
 async function app(

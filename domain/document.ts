@@ -12,6 +12,9 @@ export const idSchema = z
   .string()
   .regex(ID_PATTERN, 'must be an identifier: 1–64 of A–Z a–z 0–9 . _ : -, starting with a letter or digit');
 
+/** A UTC instant as every document and API body writes it. */
+export const instantSchema = z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z');
+
 const nonNegativeSeconds = z.number().int().nonnegative();
 
 export const settingsSchema = z.strictObject({
@@ -75,7 +78,7 @@ export const microgridDocumentSchema = z.strictObject({
   limits: z.array(limitPolicySchema).default([]),
   circuit_aliases: z.array(circuitAliasSchema).default([]),
   version: z.number().int().positive().optional(),
-  updated_at: z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z').optional(),
+  updated_at: instantSchema.optional(),
   updated_by: z.string().optional(),
 });
 

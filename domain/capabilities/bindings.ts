@@ -1,9 +1,9 @@
 // Capability bindings and status events (domain.md "Capability bindings and status").
 import { z } from 'zod';
-import { idSchema } from '../document.ts';
+import { idSchema, instantSchema } from '../document.ts';
 import { compareIds } from '../ids.ts';
 import { fail, succeed, type Outcome } from '../failure.ts';
-import { formatInstant, isUtcInstant } from '../instant.ts';
+import { formatInstant } from '../instant.ts';
 
 export const CAPABILITIES = ['LOAD_CONTROL', 'DEMAND_RESPONSE', 'BATTERY_DISPATCH'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -23,7 +23,7 @@ export const statusEventSchema = z.strictObject({
   capability: z.enum(CAPABILITIES),
   scope_node_id: idSchema,
   state: z.enum(CAPABILITY_STATES),
-  observed_at: z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z'),
+  observed_at: instantSchema,
 });
 export type StatusEvent = z.infer<typeof statusEventSchema>;
 

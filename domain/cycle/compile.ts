@@ -355,7 +355,7 @@ function compile(doc: MicrogridDocument): CompiledMicrogrid {
   };
 }
 
-let compiled = new WeakMap<MicrogridDocument, CompiledMicrogrid>();
+const compiled = new WeakMap<MicrogridDocument, CompiledMicrogrid>();
 
 /** The compiled form of `doc`, built on first use (throws CycleInputError for a broken tree). */
 export function compiledMicrogrid(doc: MicrogridDocument): CompiledMicrogrid {
@@ -373,9 +373,4 @@ export function compiledMicrogrid(doc: MicrogridDocument): CompiledMicrogrid {
     compiled.set(doc, c);
   }
   return c;
-}
-
-/** Forgets every compiled document: benchmarks time a first cycle on a document with it. */
-export function forgetCompiledMicrogrids(): void {
-  compiled = new WeakMap();
 }

@@ -2,17 +2,22 @@
 // document can still get wrong (unknown nodes, assets, duplicates). runCycle itself trusts its
 // caller; `microgrid cycle FILE` runs readCycleInput first and reports every error at once.
 import { z } from 'zod';
-import { microgridDocumentSchema, idSchema, schemaIssues, type ParseResult } from '../document.ts';
+import {
+  microgridDocumentSchema,
+  idSchema,
+  instantSchema as instant,
+  schemaIssues,
+  type ParseResult,
+} from '../document.ts';
 import { ENVELOPE_STATUSES, envelopeSourceSchema } from '../envelopes/envelopes.ts';
 import { CAPABILITIES, CAPABILITY_STATES } from '../capabilities/bindings.ts';
 import { compareIds } from '../ids.ts';
-import { isUtcInstant, parseInstant } from '../instant.ts';
+import { parseInstant } from '../instant.ts';
 import { issue, type ValidationIssue } from '../issues.ts';
 import { isKwValue } from '../units.ts';
 import { validateDocumentModel } from '../validation/document.ts';
 import type { CycleInput } from './types.ts';
 
-const instant = z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z');
 const kw = z.number().refine(isKwValue, 'must be a finite number of kW with at most 3 decimals');
 const kwAtLeastZero = kw.refine((v) => v >= 0, 'must not be negative');
 const seconds = z.number().int().nonnegative();

@@ -2,17 +2,15 @@
 // Nothing is ever deleted: superseding and withdrawing stamp the record and append an event.
 import { z } from 'zod';
 import { compareIds } from '../ids.ts';
-import { idSchema } from '../document.ts';
+import { idSchema, instantSchema as instant } from '../document.ts';
 import { fail, succeed, type Outcome } from '../failure.ts';
-import { formatInstant, isUtcInstant, parseInstant } from '../instant.ts';
+import { formatInstant, parseInstant } from '../instant.ts';
 import { isKwValue } from '../units.ts';
 
 export const ENVELOPE_SOURCE_TYPES = ['OSCP', 'CSIP_AUS', 'MANUAL', 'LEGACY_CIRCUIT'] as const;
 export type EnvelopeSourceType = (typeof ENVELOPE_SOURCE_TYPES)[number];
 export const ENVELOPE_STATUSES = ['PENDING', 'ACTIVE', 'EXPIRED', 'WITHDRAWN', 'SUPERSEDED'] as const;
 export type EnvelopeStatus = (typeof ENVELOPE_STATUSES)[number];
-
-const instant = z.string().refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z');
 
 export const envelopeSourceSchema = z.strictObject({
   type: z.enum(ENVELOPE_SOURCE_TYPES),

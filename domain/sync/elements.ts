@@ -69,10 +69,6 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function sameValue(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
 type ListEntry = MicrogridDocument[(typeof LIST_OF)[ListKind]][number];
 
 /** The key of a list entry: its id, or for an alias row its circuit id. */

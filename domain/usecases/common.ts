@@ -1,9 +1,11 @@
 // What every use case shares: finding the microgrid, checking the client's base version, the
 // failures every adapter maps the same way, and appending a configuration version.
+import { envelopeStatusAt, isLive } from '../envelopes/envelopes.ts';
 import { fail, succeed, type Outcome } from '../failure.ts';
 import { formatInstant } from '../instant.ts';
 import type { Ports, Revision, RevisionKind, StoredDocument } from '../ports.ts';
 import type { MicrogridDocument } from '../model.ts';
+import type { NodeReferences } from '../validation/document.ts';
 
 export const ANONYMOUS = 'anonymous';
 
@@ -65,6 +67,18 @@ export function checkBaseVersion(
     );
   }
   return succeed(doc);
+}
+
+/** What outside the document still targets its nodes now: live envelopes and ACTIVE bindings. */
+export function liveNodeTargeters(
+  ports: Ports,
+  microgridId: string,
+): Pick<NodeReferences, 'envelopes' | 'bindings'> {
+  const now = ports.clock.now();
+  return {
+    envelopes: ports.store.envelopes(microgridId).filter((e) => isLive(envelopeStatusAt(e, now))),
+    bindings: ports.store.bindings(microgridId).filter((b) => b.status === 'ACTIVE'),
+  };
 }
 
 /** Stores `next` as the version after `current` with its revision row; returns what was stored. */

@@ -84,7 +84,7 @@ export function runStoredCycle(ports: Ports, input: RunCycleInput): Outcome<Cycl
     const found = currentDocument(ports, input.microgridId);
     if (!found.ok) return found;
     const doc = found.value;
-    if (input.scopeNodeId !== undefined && !doc.nodes.some((n) => n.id === input.scopeNodeId)) {
+    if (input.scopeNodeId !== undefined && !idsOf(doc).nodes.has(input.scopeNodeId)) {
       return fail(
         'INVALID',
         'SCOPE_NODE_MISSING',

@@ -3,14 +3,13 @@
 // existing id is replaced — only when asked — by one new version holding the imported configuration,
 // judged by the same rules as every other write: whole-document validation and the node references
 // of live envelopes and active bindings.
-import { envelopeStatusAt, isLive } from '../envelopes/envelopes.ts';
 import { parseMicrogridDocument } from '../document.ts';
 import { fail, succeed, type Outcome } from '../failure.ts';
 import { sortIssues } from '../issues.ts';
 import type { MicrogridDocument } from '../model.ts';
 import type { Ports, RevisionKind } from '../ports.ts';
 import { removedNodeReferences, validateDocumentModel } from '../validation/document.ts';
-import { appendVersion, describeDiff, diffCounts } from './common.ts';
+import { appendVersion, describeDiff, diffCounts, liveNodeTargeters } from './common.ts';
 import { documentFailureCode, errorSentence, invalid } from './invalid.ts';
 import { createMicrogrid } from './microgrids.ts';
 
@@ -75,13 +74,11 @@ export function importMicrogrid(ports: Ports, input: ImportInput): Outcome<Impor
       );
     }
     const report = validateDocumentModel(doc);
-    const now = ports.clock.now();
     const nodeIds = new Set(doc.nodes.map((n) => n.id));
     const references = removedNodeReferences((n) => nodeIds.has(n), {
       limits: [],
       circuit_aliases: [],
-      envelopes: ports.store.envelopes(id).filter((e) => isLive(envelopeStatusAt(e, now))),
-      bindings: ports.store.bindings(id).filter((b) => b.status === 'ACTIVE'),
+      ...liveNodeTargeters(ports, id),
     });
     const errors = sortIssues([...report.errors, ...references]);
     if (errors.length) {

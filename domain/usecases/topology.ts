@@ -7,8 +7,14 @@ import type { Ports, Revision, StoredDocument } from '../ports.ts';
 import { removedNodeReferences, validateDocumentModel } from '../validation/document.ts';
 import { validateLimits } from '../validation/limits.ts';
 import { validateTopology } from '../validation/topology.ts';
-import { envelopeStatusAt, isLive } from '../envelopes/envelopes.ts';
-import { appendVersion, checkBaseVersion, describeDiff, diffCounts, microgridNotFound } from './common.ts';
+import {
+  appendVersion,
+  checkBaseVersion,
+  describeDiff,
+  diffCounts,
+  liveNodeTargeters,
+  microgridNotFound,
+} from './common.ts';
 import { errorSentence, invalid } from './invalid.ts';
 
 export interface TopologyView {
@@ -129,18 +135,12 @@ export function putTopology(ports: Ports, input: PutTopologyInput): Outcome<Topo
       nodes: next.nodes,
       assets: next.assets,
     });
-    const now = ports.clock.now();
-    const liveEnvelopes = ports.store
-      .envelopes(input.microgridId)
-      .filter((e) => isLive(envelopeStatusAt(e, now)));
-    const activeBindings = ports.store.bindings(input.microgridId).filter((b) => b.status === 'ACTIVE');
     const errors: ValidationIssue[] = [
       ...topology.errors,
       ...removedNodeReferences(topology.index.hasNode, {
         limits: current.limits,
         circuit_aliases: current.circuit_aliases,
-        envelopes: liveEnvelopes,
-        bindings: activeBindings,
+        ...liveNodeTargeters(ports, input.microgridId),
       }),
       // A removed target is NODE_REFERENCED above; what is left is a cap above a lowered rating.
       ...validateLimits(current.limits, topology.index).filter((e) => e.code !== 'LIMIT_TARGET_MISSING'),

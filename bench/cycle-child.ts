@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { runCycleWithStats } from '../domain/cycle/run.ts';
 import type { CycleInput } from '../domain/index.ts';
-import { percentile, round3 } from './stats.ts';
+import { peakRssMb, round3, timeRuns } from './stats.ts';
 
 const [file, runsArg, warmupArg] = process.argv.slice(2);
 const input = JSON.parse(readFileSync(file!, 'utf8')) as CycleInput;
@@ -17,23 +17,14 @@ let last = runCycleWithStats(input);
 // The memory one cycle needs: the process's peak after its first cycle (input included). Back-to-
 // back timed runs then let garbage pile up until a major collection: reported separately.
 const cyclePeakMb = process.resourceUsage().maxRSS / 1024;
-for (let i = 1; i < warmup; i++) last = runCycleWithStats(input);
-const times: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const t0 = performance.now();
-  last = runCycleWithStats(input);
-  times.push(performance.now() - t0);
-}
-times.sort((a, b) => a - b);
+// The first cycle above counts as one of the warm-up runs.
+const timing = timeRuns(() => (last = runCycleWithStats(input)), runs, warmup - 1);
 const hash = createHash('sha256').update(JSON.stringify(last.result)).digest('hex');
 process.stdout.write(
   `${JSON.stringify({
-    runs,
-    median_ms: round3(percentile(times, 50)),
-    p95_ms: round3(percentile(times, 95)),
-    min_ms: round3(times[0]!),
+    ...timing,
     peak_rss_mb: round3(cyclePeakMb),
-    peak_rss_after_all_runs_mb: round3(process.resourceUsage().maxRSS / 1024),
+    peak_rss_after_all_runs_mb: peakRssMb(),
     input_rss_mb: round3(rssBeforeMb),
     stats: last.stats,
     hash,

@@ -6,7 +6,7 @@ import { validateCommand } from './commands/validate.ts';
 import { cycleCommand } from './commands/cycle.ts';
 import { benchCommand } from './commands/bench.ts';
 import { appCommand, type AppCliOptions } from './commands/app.ts';
-import { controllerCommand } from './commands/controller.ts';
+import { controllerCommand, type ControllerCliOptions } from './commands/controller.ts';
 import { simDiffCommand, simRunCommand, simValidateCommand, type SimRunOptions } from './commands/sim.ts';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -49,16 +49,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'file holding the bearer token every request must send (or MICROGRID_API_TOKEN)',
     )
     .option('--replay-clock', "follow each request's ?at= instead of the wall clock (for `sim run --target`)")
-    .action(
-      async (opts: {
-        host?: string;
-        port?: string;
-        data?: string;
-        cycleInterval?: string;
-        tokenFile?: string;
-        replayClock?: boolean;
-      }) => setExit(await controllerCommand(opts, io)),
-    );
+    .action(async (opts: ControllerCliOptions) => setExit(await controllerCommand(opts, io)));
 
   const sim = program
     .command('sim')

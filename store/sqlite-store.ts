@@ -80,8 +80,17 @@ function unpackJson<T>(value: SqlValue): T {
   ) as T;
 }
 
-const packResult = (result: CycleResult): Uint8Array => packJson(result);
-const unpackResult = (value: SqlValue): CycleResult => unpackJson<CycleResult>(value);
+type Setpoint = { asset_id: string; setpoint_kw: number };
+/** A microgrid's newest cycle (by time, then insertion) as far as previousSetpoints needs it. */
+type NewestCycle = { atMs: number; seq: number; setpoints: Setpoint[] };
+
+/** The cycles.setpoints column: `[asset_id, setpoint_kw]` pairs. */
+function parseSetpoints(text: string): Setpoint[] {
+  return (JSON.parse(text) as [string, number][]).map(([asset_id, setpoint_kw]) => ({
+    asset_id,
+    setpoint_kw,
+  }));
+}
 
 function toBinding(r: BindingRow): BindingRecord {
   return {
@@ -112,10 +121,7 @@ export class SqliteStore implements Store {
   /** Per microgrid, the newest sample of each point (telemetry_latest, parsed); loaded on first use. */
   private readonly latest = new Map<string, Map<string, { atMs: number; sample: TelemetrySample }>>();
   /** Per microgrid, the setpoints of its newest cycle (by time, then insertion); loaded on first use. */
-  private readonly lastCycle = new Map<
-    string,
-    { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null
-  >();
+  private readonly lastCycle = new Map<string, NewestCycle | null>();
   /** What to forget if the open transaction rolls back (caches filled or changed inside it). */
   private pending: (() => void)[] | null = null;
 
@@ -535,7 +541,7 @@ export class SqliteStore implements Store {
 
   appendCycle(result: CycleResult): void {
     const atMs = parseInstant(result.at);
-    const setpoints: { asset_id: string; setpoint_kw: number }[] = [];
+    const setpoints: Setpoint[] = [];
     for (const s of result.setpoints)
       if (s.setpoint_kw !== null) setpoints.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
     this.transaction(() => {
@@ -548,7 +554,7 @@ export class SqliteStore implements Store {
           atMs,
           JSON.stringify(cycleSummary(result)),
           JSON.stringify(setpoints.map((s) => [s.asset_id, s.setpoint_kw])),
-          packResult(result),
+          packJson(result),
         ],
       );
       const seq = this.db.get<{ seq: number }>('SELECT last_insert_rowid() AS seq')!.seq;
@@ -571,21 +577,16 @@ export class SqliteStore implements Store {
     });
   }
 
-  private newestCycle(
-    microgridId: string,
-  ): { atMs: number; seq: number; setpoints: { asset_id: string; setpoint_kw: number }[] } | null {
+  private newestCycle(microgridId: string): NewestCycle | null {
     if (!this.lastCycle.has(microgridId)) {
       const r = this.db.get<{ at_ms: number; seq: number; setpoints: string }>(
         'SELECT at_ms, seq, setpoints FROM cycles WHERE microgrid_id = ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
         [microgridId],
       );
-      const setpoints = r
-        ? (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({
-            asset_id,
-            setpoint_kw,
-          }))
-        : [];
-      this.lastCycle.set(microgridId, r ? { atMs: r.at_ms, seq: r.seq, setpoints } : null);
+      this.lastCycle.set(
+        microgridId,
+        r ? { atMs: r.at_ms, seq: r.seq, setpoints: parseSetpoints(r.setpoints) } : null,
+      );
     }
     return this.lastCycle.get(microgridId)!;
   }
@@ -604,7 +605,7 @@ export class SqliteStore implements Store {
       'SELECT result FROM cycles WHERE microgrid_id = ? AND cycle_id = ?',
       [microgridId, cycleId],
     );
-    return r ? unpackResult(r.result) : undefined;
+    return r ? unpackJson<CycleResult>(r.result) : undefined;
   }
 
   latestCycle(microgridId: string, t?: number): CycleResult | undefined {
@@ -612,21 +613,17 @@ export class SqliteStore implements Store {
       'SELECT result FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
       [microgridId, t ?? Number.MAX_SAFE_INTEGER],
     );
-    return r ? unpackResult(r.result) : undefined;
+    return r ? unpackJson<CycleResult>(r.result) : undefined;
   }
 
-  previousSetpoints(microgridId: string, t: number): { asset_id: string; setpoint_kw: number }[] {
+  previousSetpoints(microgridId: string, t: number): Setpoint[] {
     const newest = this.newestCycle(microgridId);
     if (newest && newest.atMs <= t) return newest.setpoints;
     const r = this.db.get<{ setpoints: string }>(
       'SELECT setpoints FROM cycles WHERE microgrid_id = ? AND at_ms <= ? ORDER BY at_ms DESC, seq DESC LIMIT 1',
       [microgridId, t],
     );
-    if (!r) return [];
-    return (JSON.parse(r.setpoints) as [string, number][]).map(([asset_id, setpoint_kw]) => ({
-      asset_id,
-      setpoint_kw,
-    }));
+    return r ? parseSetpoints(r.setpoints) : [];
   }
 
   breaches(microgridId: string, since: number | undefined, limit: number): StoredBreach[] {

@@ -1,6 +1,13 @@
 // Topology, revisions, limits and aliases over HTTP: versions, ETag/If-Match, problem+json codes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { depot, PROBLEM, startTestController, testClock, type TestController } from './helpers.ts';
+import {
+  depot,
+  MICROGRID_READ_PATHS,
+  PROBLEM,
+  startTestController,
+  testClock,
+  type TestController,
+} from './helpers.ts';
 
 let c: TestController;
 const clock = testClock('2026-03-01T23:00:00Z'); // Monday 10:00 in Melbourne
@@ -47,19 +54,7 @@ describe('topology', () => {
   });
 
   it('answers 404 MICROGRID_NOT_FOUND as problem+json for an unknown microgrid', async () => {
-    for (const path of [
-      '/topology',
-      '/limits',
-      '/limits/active',
-      '/revisions',
-      '/envelopes',
-      '/capability-bindings',
-      '/capability-status',
-      '/cycles',
-      '/breaches',
-      '/status',
-      '/circuit-aliases',
-    ]) {
+    for (const path of MICROGRID_READ_PATHS) {
       const r = await c.call('GET', `/api/v1/microgrids/mg-ghost${path}`);
       expect(r.status, path).toBe(404);
       expect(r.headers.get('content-type')).toMatch(PROBLEM);

@@ -87,3 +87,18 @@ export function testClock(iso: string): Clock & { set(iso: string): void } {
 }
 
 export const PROBLEM = /^application\/problem\+json/;
+
+/** GET paths below /api/v1/microgrids/:id that the tests read with an unknown microgrid id. */
+export const MICROGRID_READ_PATHS = [
+  '/topology',
+  '/limits',
+  '/limits/active',
+  '/revisions',
+  '/envelopes',
+  '/capability-bindings',
+  '/capability-status',
+  '/cycles',
+  '/breaches',
+  '/status',
+  '/circuit-aliases',
+];

@@ -3,7 +3,7 @@
 // never a 5xx, and the controller stays healthy and correct afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../../fixtures/rng.ts';
-import { depot, PROBLEM, startTestController, type TestController } from './helpers.ts';
+import { depot, MICROGRID_READ_PATHS, PROBLEM, startTestController, type TestController } from './helpers.ts';
 
 interface Bad {
   method: string;
@@ -55,19 +55,6 @@ const WRITE_ROUTES: [string, string, () => unknown][] = [
   ['POST', `${MG}/cycles`, () => ({ scope_node_id: 'sb-a' })],
   ['POST', '/api/circuit/1042/tou_limits', () => ({ default_max_power_kw: 100, tou_limits: [] })],
   ['POST', '/api/circuit/1042/rebalance_load', () => ({})],
-];
-const READ_PATHS = [
-  '/topology',
-  '/limits',
-  '/limits/active',
-  '/revisions',
-  '/envelopes',
-  '/capability-bindings',
-  '/capability-status',
-  '/cycles',
-  '/breaches',
-  '/status',
-  '/circuit-aliases',
 ];
 const WRONG_VALUES: unknown[] = [
   null,
@@ -161,7 +148,7 @@ function generate(count: number, seed: number): Bad[] {
       const id = `mg-${rng.int(0, 1e6)}`;
       out.push({
         method: 'GET',
-        path: `/api/v1/microgrids/${id}${rng.pick(READ_PATHS)}`,
+        path: `/api/v1/microgrids/${id}${rng.pick(MICROGRID_READ_PATHS)}`,
         why: 'unknown microgrid',
       });
     } else if (kind === 6) {

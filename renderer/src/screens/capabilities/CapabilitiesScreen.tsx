@@ -9,6 +9,7 @@ import {
   type Capability,
   type CapabilityState,
 } from '../../../../domain/capabilities/bindings.ts';
+import type { MicrogridNode } from '../../../../domain/model.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
 import type { CapabilitiesScreenData } from '../../../../preload/inspect-contract.ts';
 import { whileBusy } from '../../app/app-state.ts';
@@ -21,6 +22,69 @@ import { useConnectionId } from '../inspect/source-store.ts';
 import { useScreenData } from '../inspect/use-screen-data.ts';
 import { ConflictPanel } from './ConflictPanel.tsx';
 import { scopeLabel } from './scope.ts';
+
+/** What a bind and a status event both name: the capability, its scope and the source. */
+interface Target {
+  capability: Capability;
+  scope_node_id: string;
+  source_id: string;
+}
+
+function TargetFields<T extends Target>({
+  testIdPrefix,
+  value,
+  onChange,
+  nodes,
+  rootId,
+  sourcePlaceholder,
+}: {
+  testIdPrefix: string;
+  value: T;
+  onChange: (next: T) => void;
+  nodes: readonly MicrogridNode[];
+  rootId: string;
+  sourcePlaceholder?: string;
+}) {
+  return (
+    <>
+      <label className="field">
+        <span>Capability</span>
+        <select
+          data-testid={`${testIdPrefix}-capability`}
+          value={value.capability}
+          onChange={(e) => onChange({ ...value, capability: e.target.value as Capability })}
+        >
+          {CAPABILITIES.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Scope</span>
+        <select
+          data-testid={`${testIdPrefix}-scope`}
+          value={value.scope_node_id}
+          onChange={(e) => onChange({ ...value, scope_node_id: e.target.value })}
+        >
+          {nodes.map((n) => (
+            <option key={n.id} value={n.id}>
+              {n.id === rootId ? 'whole microgrid' : n.name} ({n.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Source id</span>
+        <input
+          data-testid={`${testIdPrefix}-source`}
+          value={value.source_id}
+          onChange={(e) => onChange({ ...value, source_id: e.target.value })}
+          placeholder={sourcePlaceholder}
+        />
+      </label>
+    </>
+  );
+}
 
 function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; reload: () => Promise<void> }) {
   const id = data.microgrid.id;
@@ -53,16 +117,10 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
   function act(work: () => Promise<{ ok: true; note: string } | { ok: false; error: BridgeError }>) {
     void whileBusy(async () => {
       const r = await work();
-      if (r.ok) {
-        setError(null);
-        setNotice(r.note);
-        await reload();
-      } else {
-        setError(r.error);
-        setNotice(null);
-        // What the refusal is about is shown against the state as it is now.
-        await reload();
-      }
+      setError(r.ok ? null : r.error);
+      setNotice(r.ok ? r.note : null);
+      // A refusal too: what it is about is shown against the state as it is now.
+      await reload();
     });
   }
 
@@ -209,41 +267,14 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             </span>
           </h2>
           <div className="row">
-            <label className="field">
-              <span>Capability</span>
-              <select
-                data-testid="bind-capability"
-                value={bind.capability}
-                onChange={(e) => setBind({ ...bind, capability: e.target.value as Capability })}
-              >
-                {CAPABILITIES.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Scope</span>
-              <select
-                data-testid="bind-scope"
-                value={bind.scope_node_id}
-                onChange={(e) => setBind({ ...bind, scope_node_id: e.target.value })}
-              >
-                {data.nodes.map((n) => (
-                  <option key={n.id} value={n.id}>
-                    {n.id === root ? 'whole microgrid' : n.name} ({n.id})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Source id</span>
-              <input
-                data-testid="bind-source"
-                value={bind.source_id}
-                onChange={(e) => setBind({ ...bind, source_id: e.target.value })}
-                placeholder="ems-depot"
-              />
-            </label>
+            <TargetFields
+              testIdPrefix="bind"
+              value={bind}
+              onChange={setBind}
+              nodes={data.nodes}
+              rootId={root}
+              sourcePlaceholder="ems-depot"
+            />
             <button
               type="button"
               className="primary"
@@ -275,40 +306,13 @@ function CapabilitiesBody({ data, reload }: { data: CapabilitiesScreenData; relo
             <span className="sub">accepted only from the source bound to that capability and scope</span>
           </h2>
           <div className="row">
-            <label className="field">
-              <span>Capability</span>
-              <select
-                data-testid="event-capability"
-                value={event.capability}
-                onChange={(e) => setEvent({ ...event, capability: e.target.value as Capability })}
-              >
-                {CAPABILITIES.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Scope</span>
-              <select
-                data-testid="event-scope"
-                value={event.scope_node_id}
-                onChange={(e) => setEvent({ ...event, scope_node_id: e.target.value })}
-              >
-                {data.nodes.map((n) => (
-                  <option key={n.id} value={n.id}>
-                    {n.id === root ? 'whole microgrid' : n.name} ({n.id})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Source id</span>
-              <input
-                data-testid="event-source"
-                value={event.source_id}
-                onChange={(e) => setEvent({ ...event, source_id: e.target.value })}
-              />
-            </label>
+            <TargetFields
+              testIdPrefix="event"
+              value={event}
+              onChange={setEvent}
+              nodes={data.nodes}
+              rootId={root}
+            />
             <label className="field">
               <span>State</span>
               <select

@@ -214,12 +214,10 @@ export function OverlayCanvas({
   nodes,
   assets,
   cycle,
-  onShown,
 }: {
   nodes: readonly MicrogridNode[];
   assets: readonly Asset[];
   cycle: CycleResult | null;
-  onShown?: () => void;
 }) {
   const [layout, setLayout] = useState<Layout | null>(null);
   useEffect(() => {
@@ -233,9 +231,6 @@ export function OverlayCanvas({
       live = false;
     };
   }, [nodes, assets]);
-  useEffect(() => {
-    if (layout) onShown?.();
-  }, [layout, onShown]);
   if (!layout) return <p className="loading">Laying out the topology…</p>;
   return (
     <ReactFlowProvider>

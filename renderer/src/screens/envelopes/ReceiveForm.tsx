@@ -17,9 +17,11 @@ export interface ReceiveValues {
 }
 
 export function toEnvelopeInput(v: ReceiveValues): EnvelopeInput {
+  const capacity = v.capacity_kw.trim() === '' ? Number.NaN : Number(v.capacity_kw);
   return {
     target_node_id: v.target_node_id,
-    capacity_kw: v.capacity_kw.trim() === '' ? Number.NaN : Number(v.capacity_kw),
+    // NaN cannot cross the bridge: an empty or non-numeric capacity is sent as a string the service refuses by field.
+    capacity_kw: Number.isNaN(capacity) ? (v.capacity_kw as unknown as number) : capacity,
     valid_from: v.valid_from.trim(),
     valid_to: v.valid_to.trim(),
     source: {
@@ -107,15 +109,7 @@ export function ReceiveForm({
           type="button"
           className="primary"
           data-testid="env-receive"
-          onClick={() => {
-            const input = toEnvelopeInput(v);
-            // NaN cannot cross the bridge: an empty or non-numeric capacity is sent as a string the service refuses by field.
-            onReceive(
-              Number.isNaN(input.capacity_kw)
-                ? { ...input, capacity_kw: v.capacity_kw as unknown as number }
-                : input,
-            );
-          }}
+          onClick={() => onReceive(toEnvelopeInput(v))}
         >
           Receive
         </button>

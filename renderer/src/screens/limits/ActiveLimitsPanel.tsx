@@ -2,7 +2,7 @@
 // and its source (with the TOU window in force), the envelope term, the effective limit and what
 // binds it; per aggregate scope its active cap and source.
 import { memo, useEffect, useState } from 'react';
-import type { ActiveLimitsView } from '../../../../domain/usecases/active-limits.ts';
+import type { ActiveLimitsView, WindowInForce } from '../../../../domain/usecases/active-limits.ts';
 import type { MicrogridNode } from '../../../../domain/model.ts';
 import type { BridgeError } from '../../../../preload/contract.ts';
 import { whileBusy } from '../../app/app-state.ts';
@@ -10,6 +10,11 @@ import { bridge } from '../../bridge/bridge.ts';
 import { ErrorPanel } from '../../components/ErrorList.tsx';
 import { fromSiteInput, siteTime, toSiteInput } from '../inspect/site-time.ts';
 import { daysText } from './policy-draft.ts';
+
+/** The TOU window in force, "#0 MON–FRI 15:00–21:00", or "—" outside every window. */
+function windowText(w: WindowInForce | null): string {
+  return w ? `#${w.index} ${daysText(w.days)} ${w.start}–${w.end}` : '—';
+}
 
 export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
   microgridId,
@@ -124,11 +129,7 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
                       </>
                     )}
                   </td>
-                  <td>
-                    {n.tou_window
-                      ? `#${n.tou_window.index} ${daysText(n.tou_window.days)} ${n.tou_window.start}–${n.tou_window.end}`
-                      : '—'}
-                  </td>
+                  <td>{windowText(n.tou_window)}</td>
                   <td>{n.envelope_id ? `${n.envelope_cap_kw} kW (${n.envelope_id})` : '—'}</td>
                   <td className="num" data-testid="effective-limit">
                     {n.effective_limit_kw}
@@ -172,11 +173,7 @@ export const ActiveLimitsPanel = memo(function ActiveLimitsPanel({
                     <td data-testid="active-source" data-source={a.source}>
                       <code>{a.source}</code>
                     </td>
-                    <td>
-                      {a.tou_window
-                        ? `#${a.tou_window.index} ${daysText(a.tou_window.days)} ${a.tou_window.start}–${a.tou_window.end}`
-                        : '—'}
-                    </td>
+                    <td>{windowText(a.tou_window)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -86,7 +86,7 @@ export function liveLimitIssues(tree: Tree, policies: readonly LimitPolicy[]): V
 export function issuesByField(issues: readonly ValidationIssue[]): Map<string, ValidationIssue[]> {
   const out = new Map<string, ValidationIssue[]>();
   for (const i of issues) {
-    const key = `${i.policy_id ?? ''}\u0000${i.field ?? ''}`;
+    const key = fieldKey(i.policy_id ?? '', i.field ?? '');
     const list = out.get(key);
     if (list) list.push(i);
     else out.set(key, [i]);

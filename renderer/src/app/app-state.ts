@@ -35,7 +35,8 @@ export function useScreenReady(ready: boolean): void {
   );
 }
 
-function afterPaint(): Promise<void> {
+/** Resolves once what was just set has been painted (a frame, then the task after it). */
+export function afterPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 

@@ -62,6 +62,20 @@ export interface SyncState {
 
 let generation = 0;
 
+/** What belongs to the open microgrid: cleared when another one (or the same one afresh) loads. */
+const UNLOADED = {
+  status: null,
+  loadError: null,
+  error: null,
+  conflict: null,
+  preview: null,
+  choices: {},
+  notice: null,
+  reapplied: false,
+  live: null,
+  liveError: null,
+} satisfies Partial<SyncState>;
+
 export const useSync = create<SyncState>()((set, get) => {
   async function fetchStatus(): Promise<void> {
     const id = get().microgridId;
@@ -95,34 +109,13 @@ export const useSync = create<SyncState>()((set, get) => {
 
   return {
     microgridId: null,
-    status: null,
     connections: [],
     chosenConnection: null,
-    loadError: null,
-    error: null,
-    conflict: null,
-    preview: null,
-    choices: {},
-    notice: null,
-    reapplied: false,
-    live: null,
-    liveError: null,
+    ...UNLOADED,
 
     async load(microgridId) {
       generation++;
-      set({
-        microgridId,
-        status: null,
-        loadError: null,
-        error: null,
-        conflict: null,
-        preview: null,
-        choices: {},
-        notice: null,
-        reapplied: false,
-        live: null,
-        liveError: null,
-      });
+      set({ microgridId, ...UNLOADED });
       await fetchConnections();
       await fetchStatus();
     },

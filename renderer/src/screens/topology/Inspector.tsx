@@ -1,6 +1,7 @@
 // The side panel: the selected Microgrid Node or asset, its fields and their validation errors.
 // In edit mode every field is editable and every change is one undoable edit.
-import { ASSET_KINDS, NODE_KINDS, type AssetKind, type NodeKind } from '../../../../domain/model.ts';
+import type { ReactNode } from 'react';
+import { ASSET_KINDS, NODE_KINDS } from '../../../../domain/model.ts';
 import {
   addAsset,
   addChildNode,
@@ -15,42 +16,47 @@ import {
 import { FieldIssues, parseKw, TextField } from './fields.tsx';
 import { NO_ISSUES } from './live-validation.ts';
 import { kindLabel } from './NodeCard.tsx';
-import { useTopology } from './store.ts';
+import { useTopology, type Selection } from './store.ts';
 
 function useEditor() {
   const edit = useTopology((s) => s.edit);
   const draft = () => useTopology.getState().history.present;
-  const refuse = (field: string, message: string) =>
-    useTopology.setState({ editRefusal: { code: 'VALUE_INVALID', message, field } });
-  return { edit, draft, refuse };
+  return { edit, draft };
 }
 
-function NodeInspector({ id }: { id: string }) {
-  const node = useTopology((s) => s.index.nodeById.get(id));
-  const issues = useTopology((s) => s.issues.byNode.get(id) ?? NO_ISSUES);
-  const editMode = useTopology((s) => s.editMode);
-  const nodeIds = useTopology((s) => s.history.present.nodes);
-  const { edit, draft, refuse } = useEditor();
-  if (!node) return <p className="hint">Node {id} is no longer in the topology.</p>;
-  const set = (patch: NodePatch) => edit(updateNode(draft(), id, patch));
-  const ro = !editMode;
+/** Id, name and kind: the fields a node and an asset both have. */
+function CommonFields<K extends string>({
+  what,
+  item,
+  kinds,
+  disabled,
+  set,
+  idIssues,
+}: {
+  what: Selection['kind'];
+  item: { id: string; name: string; kind: K };
+  kinds: readonly K[];
+  disabled: boolean;
+  set: (patch: { name?: string; kind?: K }) => void;
+  idIssues?: ReactNode;
+}) {
+  const { edit, draft } = useEditor();
   return (
-    <section className="inspector-body" data-inspector-node={id}>
-      <h3>Microgrid Node</h3>
+    <>
       <TextField
         label="Id"
         name="id"
-        value={node.id}
-        disabled={ro}
-        onCommit={(t) => edit(changeId(draft(), id, t.trim()), { kind: 'node', id: t.trim() })}
+        value={item.id}
+        disabled={disabled}
+        onCommit={(t) => edit(changeId(draft(), item.id, t.trim()), { kind: what, id: t.trim() })}
       >
-        <FieldIssues issues={issues} field="id" nodeId={id} />
+        {idIssues}
       </TextField>
       <TextField
         label="Name"
         name="name"
-        value={node.name}
-        disabled={ro}
+        value={item.name}
+        disabled={disabled}
         onCommit={(t) => set({ name: t })}
       />
       <label className="field">
@@ -58,31 +64,91 @@ function NodeInspector({ id }: { id: string }) {
         <select
           name="kind"
           data-field="kind"
-          value={node.kind}
-          disabled={ro}
-          onChange={(e) => set({ kind: e.target.value as NodeKind })}
+          value={item.kind}
+          disabled={disabled}
+          onChange={(e) => set({ kind: e.target.value as K })}
         >
-          {NODE_KINDS.map((k) => (
+          {kinds.map((k) => (
             <option key={k} value={k}>
               {kindLabel(k)}
             </option>
           ))}
         </select>
       </label>
-      <TextField
-        label="Physical rating (kW)"
-        name="physical_rating_kw"
-        inputMode="decimal"
-        value={node.physical_rating_kw === undefined ? '' : String(node.physical_rating_kw)}
+    </>
+  );
+}
+
+/** A rating in kW: cleared is "no value", text that is not a number is refused with VALUE_INVALID. */
+function KwField({
+  label,
+  field,
+  value,
+  disabled,
+  onValue,
+  children,
+}: {
+  label: string;
+  field: string;
+  value: number | undefined;
+  disabled: boolean;
+  onValue: (kw: number | undefined) => void;
+  children: ReactNode;
+}) {
+  return (
+    <TextField
+      label={label}
+      name={field}
+      inputMode="decimal"
+      value={value === undefined ? '' : String(value)}
+      disabled={disabled}
+      onCommit={(t) => {
+        const kw = parseKw(t);
+        if (kw.ok) onValue(kw.value);
+        else
+          useTopology.setState({
+            editRefusal: {
+              code: 'VALUE_INVALID',
+              message: `${JSON.stringify(t)} is not a number of kW`,
+              field,
+            },
+          });
+      }}
+    >
+      {children}
+    </TextField>
+  );
+}
+
+function NodeInspector({ id }: { id: string }) {
+  const node = useTopology((s) => s.index.nodeById.get(id));
+  const issues = useTopology((s) => s.issues.byNode.get(id) ?? NO_ISSUES);
+  const editMode = useTopology((s) => s.editMode);
+  const nodeIds = useTopology((s) => s.history.present.nodes);
+  const { edit, draft } = useEditor();
+  if (!node) return <p className="hint">Node {id} is no longer in the topology.</p>;
+  const set = (patch: NodePatch) => edit(updateNode(draft(), id, patch));
+  const ro = !editMode;
+  return (
+    <section className="inspector-body" data-inspector-node={id}>
+      <h3>Microgrid Node</h3>
+      <CommonFields
+        what="node"
+        item={node}
+        kinds={NODE_KINDS}
         disabled={ro}
-        onCommit={(t) => {
-          const kw = parseKw(t);
-          if (kw.ok) set({ physical_rating_kw: kw.value });
-          else refuse('physical_rating_kw', `${JSON.stringify(t)} is not a number of kW`);
-        }}
+        set={set}
+        idIssues={<FieldIssues issues={issues} field="id" nodeId={id} />}
+      />
+      <KwField
+        label="Physical rating (kW)"
+        field="physical_rating_kw"
+        value={node.physical_rating_kw}
+        disabled={ro}
+        onValue={(kw) => set({ physical_rating_kw: kw })}
       >
         <FieldIssues issues={issues} field="physical_rating_kw" nodeId={id} />
-      </TextField>
+      </KwField>
       <label className="field checkbox">
         <input
           type="checkbox"
@@ -173,59 +239,25 @@ function AssetInspector({ id }: { id: string }) {
   const issues = useTopology((s) => s.issues.byAsset.get(id) ?? NO_ISSUES);
   const editMode = useTopology((s) => s.editMode);
   const nodes = useTopology((s) => s.history.present.nodes);
-  const { edit, draft, refuse } = useEditor();
+  const { edit, draft } = useEditor();
   if (!asset) return <p className="hint">Asset {id} is no longer in the topology.</p>;
   const set = (patch: AssetPatch) => edit(updateAsset(draft(), id, patch));
   const ro = !editMode;
   const kwField = (label: string, field: 'rating_kw' | 'min_kw' | 'fallback_kw') => (
-    <TextField
+    <KwField
       label={label}
-      name={field}
-      inputMode="decimal"
-      value={asset[field] === undefined ? '' : String(asset[field])}
+      field={field}
+      value={asset[field]}
       disabled={ro}
-      onCommit={(t) => {
-        const kw = parseKw(t);
-        if (kw.ok) set({ [field]: kw.value });
-        else refuse(field, `${JSON.stringify(t)} is not a number of kW`);
-      }}
+      onValue={(kw) => set({ [field]: kw })}
     >
       <FieldIssues issues={issues} field={field} assetId={id} />
-    </TextField>
+    </KwField>
   );
   return (
     <section className="inspector-body" data-inspector-asset={id}>
       <h3>Asset</h3>
-      <TextField
-        label="Id"
-        name="id"
-        value={asset.id}
-        disabled={ro}
-        onCommit={(t) => edit(changeId(draft(), id, t.trim()), { kind: 'asset', id: t.trim() })}
-      />
-      <TextField
-        label="Name"
-        name="name"
-        value={asset.name}
-        disabled={ro}
-        onCommit={(t) => set({ name: t })}
-      />
-      <label className="field">
-        <span>Kind</span>
-        <select
-          name="kind"
-          data-field="kind"
-          value={asset.kind}
-          disabled={ro}
-          onChange={(e) => set({ kind: e.target.value as AssetKind })}
-        >
-          {ASSET_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {kindLabel(k)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CommonFields what="asset" item={asset} kinds={ASSET_KINDS} disabled={ro} set={set} />
       {kwField(asset.kind === 'CHARGER' ? 'Rating (maximum, kW)' : 'Rating (kW)', 'rating_kw')}
       {asset.kind === 'CHARGER'
         ? kwField('Minimum power (kW)', 'min_kw')

@@ -21,6 +21,7 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { afterPaint } from '../../app/app-state.ts';
 import { updateNode } from './draft.ts';
 import type { Placement } from './layout-graph.ts';
 import { NodeCard } from './NodeCard.tsx';
@@ -100,10 +101,6 @@ function firstViewport(placements: ReadonlyMap<string, Placement>, width: number
     return getViewportForBounds(getNodesBounds(all), width, height, 0.05, 1, 0.08);
   const top = all.sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 24);
   return getViewportForBounds(getNodesBounds(top), width, height, 0.4, 1, 0.1);
-}
-
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 export function TopologyCanvas({ onShown }: { onShown: () => void }) {

@@ -58,18 +58,21 @@ export const LAYOUT_OPTIONS: Record<string, string> = {
   'elk.layered.considerModelOrder.strategy': 'NONE',
 };
 
-/** What the layout depends on: ids, parents and asset counts — not names or ratings. */
-export function layoutKey(draft: Draft): string {
+function assetCounts(draft: Draft): Map<string, number> {
   const counts = new Map<string, number>();
   for (const a of draft.assets) counts.set(a.node_id, (counts.get(a.node_id) ?? 0) + 1);
+  return counts;
+}
+
+/** What the layout depends on: ids, parents and asset counts — not names or ratings. */
+export function layoutKey(draft: Draft, counts = assetCounts(draft)): string {
   const parts: string[] = [];
   for (const n of draft.nodes) parts.push(`${n.id}\u0001${n.parent_id ?? ''}\u0001${counts.get(n.id) ?? 0}`);
   return parts.join('\u0002');
 }
 
 export function planLayout(draft: Draft): LayoutPlan {
-  const counts = new Map<string, number>();
-  for (const a of draft.assets) counts.set(a.node_id, (counts.get(a.node_id) ?? 0) + 1);
+  const counts = assetCounts(draft);
   const exists = new Set(draft.nodes.map((n) => n.id));
   const children = new Map<string, string[]>();
   for (const n of draft.nodes) {
@@ -123,7 +126,7 @@ export function planLayout(draft: Draft): LayoutPlan {
     }
   }
   return {
-    key: layoutKey(draft),
+    key: layoutKey(draft, counts),
     graph: { id: 'root', layoutOptions: LAYOUT_OPTIONS, children: boxes, edges },
     stacks,
     heights,

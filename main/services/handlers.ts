@@ -13,6 +13,7 @@ import {
 } from '../../domain/usecases/index.ts';
 import type { AppInfo, CommandInput, CommandName, CommandResult } from '../../preload/contract.ts';
 import type { LocalStore } from './local-store.ts';
+import { createConnections } from './sync/connections.ts';
 import { createSyncHandlers } from './sync/commands.ts';
 import { createInspectHandlers } from './inspect/commands.ts';
 import { createSimulatorHandlers } from './simulator/commands.ts';
@@ -37,6 +38,7 @@ function ok<T>(value: T): Outcome<T> {
 export function createHandlers(ctx: HandlerContext): Handlers {
   const { store, actor } = ctx;
   const ports = store.ports;
+  const connections = createConnections({ store, actor });
   return {
     appInfo: async () => ok({ mode: ctx.mode, actor, store_file: store.file }),
     listMicrogrids: async () => ok(listMicrogrids(ports)),
@@ -65,8 +67,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
           assets: input.assets,
         }),
       ),
-    ...createSyncHandlers({ store, actor }),
-    ...createInspectHandlers({ store, actor }),
+    ...createSyncHandlers({ store, actor, connections }),
+    ...createInspectHandlers({ store, actor, connections }),
     ...createSimulatorHandlers({ store, resourceRoot: ctx.resourceRoot }),
   };
 }

@@ -15,18 +15,14 @@ import {
   type Outcome,
 } from '../../../domain/index.ts';
 import type { InspectCommands } from '../../../preload/inspect-contract.ts';
-import type { LocalStore } from '../local-store.ts';
-import { createConnections, type ConnectionsService } from '../sync/connections.ts';
+import { connectionId as savedConnectionId } from '../sync/commands.ts';
 import { bindLocal, readCapabilitiesScreen, releaseLocal, statusEventLocal } from './capabilities-service.ts';
 import { getCycleScreen, ingestLocal, readCyclesScreen, runCycleLocal } from './cycles-service.ts';
 import { readEnvelopesScreen, receiveEnvelopeLocal, withdrawEnvelopeLocal } from './envelopes-service.ts';
 import { activeLimitsScreen, putLimitsScreen, readLimitsScreen } from './limits-service.ts';
 import type { InspectContext } from './source.ts';
 
-const connectionId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be a saved connection id such as conn-1')
-  .optional();
+const connectionId = savedConnectionId.optional();
 const at = z
   .string()
   .refine(isUtcInstant, 'must be a UTC ISO-8601 instant ending in Z, e.g. 2026-03-02T05:00:00Z');
@@ -69,16 +65,7 @@ export type InspectHandlers = {
   ) => Promise<Outcome<InspectCommands[K]['result']>>;
 };
 
-export function createInspectHandlers(ctx: {
-  store: LocalStore;
-  actor: string;
-  connections?: ConnectionsService;
-}): InspectHandlers {
-  const c: InspectContext = {
-    store: ctx.store,
-    actor: ctx.actor,
-    connections: ctx.connections ?? createConnections({ store: ctx.store, actor: ctx.actor }),
-  };
+export function createInspectHandlers(c: InspectContext): InspectHandlers {
   return {
     inspectSources: async (input) =>
       succeed({

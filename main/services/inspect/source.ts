@@ -1,6 +1,6 @@
 // Where an inspection screen reads its microgrid: the local store (the shared use cases over
 // sql.js), or a saved controller connection (the sync helper's controller client over HTTP).
-import { fail, succeed, type Outcome, type Ports, type StoredDocument } from '../../../domain/index.ts';
+import { succeed, type Outcome, type Ports, type StoredDocument } from '../../../domain/index.ts';
 import { readDocument } from '../../../domain/usecases/index.ts';
 import type { InspectedMicrogrid, InspectSource } from '../../../preload/inspect-contract.ts';
 import type { LocalStore } from '../local-store.ts';
@@ -49,15 +49,6 @@ export async function documentOf(source: Resolved, microgridId: string): Promise
   return source.kind === 'local'
     ? readDocument(source.ports, { microgridId })
     : source.client.document(microgridId);
-}
-
-/** A write the app makes only to its own store. */
-export function localOnly<T = never>(what: string): Outcome<T> {
-  return fail(
-    'INVALID',
-    'CONTROLLER_READ_ONLY',
-    `${what} is read-only for a microgrid read from a controller; the app writes them to local microgrids only`,
-  );
 }
 
 /** Runs two or more independent reads at once and gives the first failure, or every value. */

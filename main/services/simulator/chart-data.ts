@@ -2,6 +2,7 @@
 // per node the limit, demand, charging and non-controllable power of every tick (timeseries.csv),
 // and per cycle the reason codes it listed (cycles.jsonl), thinned to a few hundred points.
 import { REASON_CODES } from '../../../domain/index.ts';
+import { TIMESERIES_COLUMNS } from '../../../simulator/artifacts/format.ts';
 
 /** At most this many points per series: enough for a chart a screen wide. */
 export const MAX_POINTS = 720;
@@ -39,15 +40,7 @@ export function buildChartData(timeseriesCsv: string, cyclesJsonl: string, rootN
   const lines = timeseriesCsv.split('\n');
   const header = (lines[0] ?? '').split(',');
   const col = (name: string) => header.indexOf(name);
-  const [cAt, cNode, cLimit, cDemand, cCharging, cNc, cMode] = [
-    'at',
-    'node_id',
-    'limit_kw',
-    'demand_kw',
-    'charging_kw',
-    'non_controllable_kw',
-    'source_mode',
-  ].map(col) as number[];
+  const [cAt, cNode, cLimit, cDemand, cCharging, cNc, cMode] = TIMESERIES_COLUMNS.map(col) as number[];
   const ticks: string[] = [];
   const tickIndex = new Map<string, number>();
   for (let i = 1; i < lines.length; i++) {

@@ -4,6 +4,7 @@
 // The result is an ordinary profile (editable text); the simulator validates it like any other.
 import { formatInstant, parseInstant, type MicrogridDocument } from '../../../domain/index.ts';
 import type { BuildProfileOptions } from '../../../preload/simulator-contract.ts';
+import { strip } from '../sync/sync-kit.ts';
 
 export const BUILD_DEFAULTS = {
   duration_minutes: 720,
@@ -15,13 +16,6 @@ export const BUILD_DEFAULTS = {
 /** kW with at most 3 decimals (the wire's resolution). */
 function kw3(value: number): number {
   return Math.round(value * 1000) / 1000;
-}
-
-function stripStored(
-  doc: MicrogridDocument & { version?: number; updated_at?: string; updated_by?: string },
-): MicrogridDocument {
-  const { version: _v, updated_at: _a, updated_by: _b, ...rest } = doc;
-  return rest;
 }
 
 /**
@@ -75,7 +69,7 @@ export function buildProfile(
     start: formatInstant(start),
     duration_minutes: duration,
     tick_seconds: tick,
-    microgrid: stripStored(doc),
+    microgrid: strip(doc),
     loads,
   };
   if (

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fail, REASON_CODES, succeed, type Outcome, type ValidationIssue } from '../../../domain/index.ts';
+import { ARTIFACT_NAMES } from '../../../simulator/artifacts/sink.ts';
 import { diffArtifacts } from '../../../simulator/diff.ts';
 import type {
   ArtifactFileName,
@@ -29,13 +30,8 @@ import type {
 import type { ChartData } from './chart-data.ts';
 import type { FromWorker, StartRun } from './worker-protocol.ts';
 
-export const ARTIFACTS: readonly ArtifactFileName[] = [
-  'cycles.jsonl',
-  'timeseries.csv',
-  'sessions.csv',
-  'summary.json',
-  'manifest.json',
-];
+/** The simulator's five artifacts, in its own order. */
+export const ARTIFACTS: readonly ArtifactFileName[] = ARTIFACT_NAMES;
 /** Finished runs kept for charts, export and comparison (each holds its artifacts in memory). */
 export const KEPT_RUNS = 8;
 /** A cancelled worker that has not stopped by then is terminated. */

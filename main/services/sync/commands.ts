@@ -3,11 +3,9 @@
 import { z } from 'zod';
 import { idSchema, succeed, type Outcome } from '../../../domain/index.ts';
 import type { SyncCommands } from '../../../preload/sync-contract.ts';
-import type { LocalStore } from '../local-store.ts';
-import { createConnections, type ConnectionsService } from './connections.ts';
-import { createSyncService, type SyncService } from './sync-service.ts';
+import { createSyncService, type SyncContext } from './sync-service.ts';
 
-const connectionId = z
+export const connectionId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be a saved connection id such as conn-1');
 const actorText = z
@@ -54,29 +52,9 @@ export type SyncHandlers = {
   [K in keyof SyncCommands]: (input: SyncCommands[K]['input']) => Promise<Outcome<SyncCommands[K]['result']>>;
 };
 
-export interface SyncServices {
-  connections: ConnectionsService;
-  sync: SyncService;
-}
-
-export function createSyncServices(ctx: {
-  store: LocalStore;
-  actor: string;
-  timeoutMs?: number;
-}): SyncServices {
-  const connections = createConnections({ store: ctx.store, actor: ctx.actor });
-  return {
-    connections,
-    sync: createSyncService({ store: ctx.store, actor: ctx.actor, connections, timeoutMs: ctx.timeoutMs }),
-  };
-}
-
-export function createSyncHandlers(ctx: {
-  store: LocalStore;
-  actor: string;
-  timeoutMs?: number;
-}): SyncHandlers {
-  const { connections, sync } = createSyncServices(ctx);
+export function createSyncHandlers(ctx: SyncContext): SyncHandlers {
+  const { connections } = ctx;
+  const sync = createSyncService(ctx);
   return {
     listConnections: async () => succeed({ connections: connections.list() }),
     saveConnection: (input) => connections.save(input),

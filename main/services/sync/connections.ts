@@ -10,7 +10,12 @@
 //
 // The token is kept in the local store file (mode 0600) and never leaves main: what the page sees
 // is `has_token`. Saving or removing a connection is a committed change of the local store.
-import { fail, formatInstant, succeed, type Outcome } from '../../../domain/index.ts';
+import { fail, formatInstant, succeed, type Failure, type Outcome } from '../../../domain/index.ts';
+import type {
+  ConnectivityState,
+  ConnectivityView,
+  ControllerConnectionView,
+} from '../../../preload/sync-contract.ts';
 import type { LocalStore } from '../local-store.ts';
 import {
   createControllerClient,
@@ -18,32 +23,6 @@ import {
   type ControllerClient,
 } from './controller-client.ts';
 import { sqlOf, SyncTables, type StoredConnection } from './sync-tables.ts';
-
-export interface ControllerConnection {
-  id: string;
-  name: string;
-  url: string;
-  has_token: boolean;
-  /** The X-Actor this connection sends when set; otherwise the app's user. */
-  actor: string | null;
-  /** What the controller records as `updated_by` for pushes through this connection. */
-  effective_actor: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export type ConnectivityState = 'ONLINE' | 'UNAUTHENTICATED' | 'UNREACHABLE' | 'ERROR';
-
-export interface Connectivity {
-  connection_id: string;
-  url: string;
-  state: ConnectivityState;
-  checked_at: string;
-  /** A sentence for the user; with `code` when the controller or the network refused. */
-  message: string;
-  code?: string;
-  microgrid_count?: number;
-}
 
 export interface SaveConnectionInput {
   /** Absent: a new connection. */
@@ -57,12 +36,12 @@ export interface SaveConnectionInput {
 }
 
 export interface ConnectionsService {
-  list(): ControllerConnection[];
-  get(id: string): Outcome<ControllerConnection>;
-  save(input: SaveConnectionInput): Promise<Outcome<ControllerConnection>>;
+  list(): ControllerConnectionView[];
+  get(id: string): Outcome<ControllerConnectionView>;
+  save(input: SaveConnectionInput): Promise<Outcome<ControllerConnectionView>>;
   /** Refused (CONNECTION_IN_USE) while a local draft is linked through it. */
   remove(id: string): Promise<Outcome<{ removed: string }>>;
-  check(id: string, options?: { timeoutMs?: number }): Promise<Outcome<Connectivity>>;
+  check(id: string, options?: { timeoutMs?: number }): Promise<Outcome<ConnectivityView>>;
   client(id: string, options?: { timeoutMs?: number }): Outcome<ControllerClient>;
 }
 
@@ -76,6 +55,15 @@ export function connectionNotFound<T = never>(id: string): Outcome<T> {
   return fail('NOT_FOUND', 'CONNECTION_NOT_FOUND', `no saved controller connection ${id}`, {
     connection_id: id,
   });
+}
+
+/** How reachable a controller is, from the failure of a request to it. */
+export function connectivityState(f: Failure): ConnectivityState {
+  return f.code === 'CONTROLLER_UNREACHABLE'
+    ? 'UNREACHABLE'
+    : f.code === 'UNAUTHENTICATED'
+      ? 'UNAUTHENTICATED'
+      : 'ERROR';
 }
 
 /** An http(s) URL with a host and nothing after the path; normalised; or why not. */
@@ -104,7 +92,7 @@ export function checkControllerUrl(raw: string): { ok: true; url: string } | { o
 export function createConnections(ctx: ConnectionsContext): ConnectionsService {
   const tables = new SyncTables(() => sqlOf(ctx.store));
   const now = () => formatInstant(ctx.store.ports.clock.now());
-  const view = (c: StoredConnection): ControllerConnection => ({
+  const view = (c: StoredConnection): ControllerConnectionView => ({
     id: c.id,
     name: c.name,
     url: c.url,
@@ -180,13 +168,7 @@ export function createConnections(ctx: ConnectionsContext): ConnectionsService {
           microgrid_count: listed.value.microgrids.length,
         });
       const f = listed.failure;
-      const state: ConnectivityState =
-        f.code === 'CONTROLLER_UNREACHABLE'
-          ? 'UNREACHABLE'
-          : f.code === 'UNAUTHENTICATED'
-            ? 'UNAUTHENTICATED'
-            : 'ERROR';
-      return succeed({ ...base, state, checked_at, message: f.message, code: f.code });
+      return succeed({ ...base, state: connectivityState(f), checked_at, message: f.message, code: f.code });
     },
     client(id, options) {
       const c = tables.connection(id);

@@ -25,7 +25,7 @@ import {
 } from '../../../domain/usecases/index.ts';
 import type { ControllerSideView } from '../../../preload/sync-contract.ts';
 import type { LocalStore } from '../local-store.ts';
-import type { ConnectionsService } from './connections.ts';
+import { connectivityState, type ConnectionsService } from './connections.ts';
 import type { ControllerClient } from './controller-client.ts';
 import { sqlOf, SyncTables, type DraftBase, type SyncAction, type SyncLogEntry } from './sync-tables.ts';
 
@@ -150,13 +150,13 @@ export function createSyncKit(ctx: SyncContext) {
     const listed = await client.value.listMicrogrids();
     if (!listed.ok) {
       const f = listed.failure;
-      const state =
-        f.code === 'CONTROLLER_UNREACHABLE'
-          ? 'UNREACHABLE'
-          : f.code === 'UNAUTHENTICATED'
-            ? 'UNAUTHENTICATED'
-            : 'ERROR';
-      return { connection_id: connectionId, state, checked_at, message: f.message, code: f.code };
+      return {
+        connection_id: connectionId,
+        state: connectivityState(f),
+        checked_at,
+        message: f.message,
+        code: f.code,
+      };
     }
     const found = listed.value.microgrids.find((m) => m.id === microgridId);
     if (!found)

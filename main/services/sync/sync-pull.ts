@@ -70,6 +70,14 @@ export function createPull(kit: SyncKit) {
             base_version: r.version,
           });
         };
+        const upToDate = (localVersion: number): Outcome<PullResult> =>
+          succeed({
+            undoable: false,
+            microgrid_id: id,
+            outcome: 'up-to-date',
+            local_version: localVersion,
+            base_version: r.version,
+          });
         if (!current) {
           const created = importMicrogrid(p, { document: strip(r), replace: false, actor: actor });
           if (!created.ok) return created;
@@ -82,14 +90,7 @@ export function createPull(kit: SyncKit) {
         }
         const pending = draft ? diffDocuments(draft.base_document, current) : diffDocuments(r, current);
         if (pending.length === 0) {
-          if (draft && draft.base_version === r.version)
-            return succeed({
-              undoable: false,
-              microgrid_id: id,
-              outcome: 'up-to-date',
-              local_version: current.version,
-              base_version: r.version,
-            });
+          if (draft && draft.base_version === r.version) return upToDate(current.version);
           const written = writeLocal(p, current, r, `pulled controller version ${r.version}`);
           if (!written.ok) return written;
           return draft
@@ -112,14 +113,7 @@ export function createPull(kit: SyncKit) {
           );
         }
         if (!input.discard_local) {
-          if (draft && draft.base_version === r.version)
-            return succeed({
-              undoable: false,
-              microgrid_id: id,
-              outcome: 'up-to-date',
-              local_version: current.version,
-              base_version: r.version,
-            });
+          if (draft && draft.base_version === r.version) return upToDate(current.version);
           return draft
             ? fail(
                 'CONFLICT',

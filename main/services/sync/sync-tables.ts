@@ -2,6 +2,7 @@
 // driver: saved controller connections, the base of each linked draft, and the sync log. Only the
 // desktop app uses them, so they sit beside the Store port instead of widening it.
 import type { StoredDocument } from '../../../domain/index.ts';
+import type { SyncLogRow } from '../../../preload/sync-contract.ts';
 import type { SqlDriver } from '../../../store/driver.ts';
 import { SqliteStore } from '../../../store/sqlite-store.ts';
 import type { LocalStore } from '../local-store.ts';
@@ -33,21 +34,12 @@ export interface DraftBase {
   last_push_at: string | null;
 }
 
-export const SYNC_ACTIONS = ['LINK', 'PULL', 'PUSH', 'REAPPLY', 'UNLINK'] as const;
-export type SyncAction = (typeof SYNC_ACTIONS)[number];
+export type SyncAction = SyncLogRow['action'];
 
-export interface SyncLogEntry {
-  at: string;
+/** A row of the sync log as the page sees it (`outcome`: DONE, or the code of the refusal), and whose it is. */
+export interface SyncLogEntry extends SyncLogRow {
   microgrid_id: string;
   connection_id: string | null;
-  action: SyncAction;
-  /** DONE, or the code of the refusal (CONFIG_VERSION_CONFLICT, CONTROLLER_UNREACHABLE, ...). */
-  outcome: string;
-  local_version: number | null;
-  base_version: number | null;
-  remote_version: number | null;
-  actor: string | null;
-  detail: string;
 }
 
 type Row = Record<string, string | number | null>;

@@ -56,3 +56,44 @@ export function localTimeAt(timeZone: string, epochMs: number): LocalTime {
   }
   return { day, minute: hour * 60 + minute };
 }
+
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's wall clock minus UTC at an instant, in ms (to the second). */
+export function zoneOffsetMs(timeZone: string, epochMs: number): number {
+  let f = wallFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(epochMs).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
+  return wall - Math.floor(epochMs / 1000) * 1000;
+}
+
+/**
+ * The UTC instant at which the zone's wall clock reads `wallMs` (a wall time written as if it were
+ * UTC, e.g. Date.UTC(y, m - 1, d, h, min)). Two passes settle the offset across a daylight-saving
+ * change; a wall time in a skipped hour moves forward.
+ */
+export function instantOfWallTime(timeZone: string, wallMs: number): number {
+  let guess = wallMs;
+  for (let i = 0; i < 2; i++) guess = wallMs - zoneOffsetMs(timeZone, guess);
+  return guess;
+}

@@ -2,7 +2,12 @@
 // engineer can see what the cycle does to the open microgrid without writing a profile: seeded
 // vehicles on every charger, a wandering demand on every building load, a bell on every PV array.
 // The result is an ordinary profile (editable text); the simulator validates it like any other.
-import { formatInstant, parseInstant, type MicrogridDocument } from '../../../domain/index.ts';
+import {
+  formatInstant,
+  instantOfWallTime,
+  parseInstant,
+  type MicrogridDocument,
+} from '../../../domain/index.ts';
 import type { BuildProfileOptions } from '../../../preload/simulator-contract.ts';
 import { strip } from '../sync/sync-kit.ts';
 
@@ -112,31 +117,5 @@ export function nextLocalMidnight(timeZone: string, now: number): string {
     day: '2-digit',
   }).format(new Date(now + 86_400_000));
   const [y, m, d] = parts.split('-').map(Number) as [number, number, number];
-  // Find the UTC instant whose local wall time is y-m-d 00:00 (two passes settle a DST offset).
-  let guess = Date.UTC(y, m - 1, d);
-  for (let i = 0; i < 2; i++) guess = Date.UTC(y, m - 1, d) - offsetMs(timeZone, guess);
-  return formatInstant(guess);
-}
-
-function offsetMs(timeZone: string, at: number): number {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-    Number(p.second),
-  );
-  return wall - Math.floor(at / 1000) * 1000;
+  return formatInstant(instantOfWallTime(timeZone, Date.UTC(y, m - 1, d)));
 }

@@ -1,6 +1,7 @@
 // Instants on the wire are UTC; people at a depot think in site time. These convert between a
 // UTC instant and the wall clock of the microgrid's IANA zone (daylight saving included) for
 // display and for the "at" pickers (an <input type="datetime-local"> holds "YYYY-MM-DDTHH:MM").
+import { instantOfWallTime } from '../../../../domain/local-time.ts';
 
 function parts(timeZone: string, at: number): Record<string, string> {
   const f = new Intl.DateTimeFormat('en-US', {
@@ -15,19 +16,6 @@ function parts(timeZone: string, at: number): Record<string, string> {
     second: '2-digit',
   });
   return Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-}
-
-function offsetMs(timeZone: string, at: number): number {
-  const p = parts(timeZone, at);
-  const wall = Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-    Number(p.second),
-  );
-  return wall - Math.floor(at / 1000) * 1000;
 }
 
 /** "2026-03-02T16:00" in the zone for a UTC instant (what a datetime-local input shows). */
@@ -48,10 +36,7 @@ export function fromSiteInput(timeZone: string, value: string): string | null {
     Number(m[5]),
     Number(m[6] ?? 0),
   );
-  // Two passes settle the offset across a daylight-saving change (a skipped hour moves forward).
-  let guess = wall;
-  for (let i = 0; i < 2; i++) guess = wall - offsetMs(timeZone, guess);
-  return new Date(guess).toISOString().replace(/\.000Z$/, 'Z');
+  return new Date(instantOfWallTime(timeZone, wall)).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** "Mon 2026-03-02 16:00 (Australia/Melbourne)"-style text for a UTC instant. */

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { ArtifactFileName, RunView } from '../../../../preload/simulator-contract.ts';
 import { whileBusy } from '../../app/app-state.ts';
 import { bridge } from '../../bridge/bridge.ts';
+import { downloadText } from '../../components/download.ts';
 import { RunChartsView } from './RunChartsView.tsx';
 import { useSim } from './sim-store.ts';
 
@@ -15,19 +16,6 @@ const FILES: ArtifactFileName[] = [
   'summary.json',
   'manifest.json',
 ];
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(
-    new Blob([text], { type: name.endsWith('.json') ? 'application/json' : 'text/plain' }),
-  );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function count(v: unknown): string {
   return v && typeof v === 'object'
@@ -129,7 +117,12 @@ export function ResultPanel({ run, timeZone }: { run: RunView; timeZone: string 
             onClick={() =>
               void whileBusy(async () => {
                 const reply = await bridge.send('simulatorArtifact', { run_id: run.run_id, name });
-                if (reply.ok) download(name, reply.value.text);
+                if (reply.ok)
+                  downloadText(
+                    name,
+                    reply.value.text,
+                    name.endsWith('.json') ? 'application/json' : 'text/plain',
+                  );
                 else setError(reply.error);
               })
             }

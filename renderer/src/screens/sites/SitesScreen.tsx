@@ -9,7 +9,7 @@ import { bridge } from '../../bridge/bridge.ts';
 import { ErrorPanel } from '../../components/ErrorList.tsx';
 import { ControllerPanel } from './ControllerPanel.tsx';
 import { CreateMicrogridForm } from './CreateMicrogridForm.tsx';
-import { downloadJson } from './download.ts';
+import { downloadJson } from '../../components/download.ts';
 import { ImportPanel } from './ImportPanel.tsx';
 import { scheduleLayoutWarmUp } from '../topology/layout.ts';
 

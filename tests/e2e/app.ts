@@ -51,10 +51,13 @@ export function startApp(dataDir: string, imports: string[] = []): Promise<AppPr
   });
 }
 
+/** Starts an app process (browser mode) on a data folder, with microgrid documents imported. */
+export type Launch = (imports?: string[], dataDir?: string) => Promise<AppProcess>;
+
 /** A fresh data folder per test, and every app process it started stopped afterwards. */
 export const test = base.extend<{
   dataDir: string;
-  launch: (imports?: string[], dataDir?: string) => Promise<AppProcess>;
+  launch: Launch;
 }>({
   // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { expect, open, ready, ROOT, screenshot, test } from './app.ts';
+import { expect, open, ready, ROOT, screenshot, test, type AppProcess } from './app.ts';
 
 const SIMULATOR = '#/microgrids/mg-north/simulator';
 const EVENING = join(ROOT, 'examples', 'profiles', 'evening-peak.yaml');
@@ -22,6 +22,14 @@ const scratch = test.extend<{ tmp: string }>({
     rmSync(dir, { recursive: true, force: true });
   },
 });
+
+/** Opens the Simulator screen with one of examples/profiles loaded. */
+async function openWithExample(page: Page, app: AppProcess, example: string): Promise<void> {
+  await open(page, app, SIMULATOR);
+  await page.getByTestId('sim-example').selectOption(example);
+  await page.getByTestId('sim-load-example').click();
+  await ready(page);
+}
 
 async function startRun(page: Page, seed: string): Promise<string> {
   await page.getByTestId('sim-seed').fill(seed);
@@ -84,11 +92,8 @@ scratch(
 
 test('cancel stops a running simulation', async ({ page, launch }) => {
   const app = await launch();
-  await open(page, app, SIMULATOR);
   // The 500-charger day: 1,440 ticks, seconds of work.
-  await page.getByTestId('sim-example').selectOption('depot-500.json');
-  await page.getByTestId('sim-load-example').click();
-  await ready(page);
+  await openWithExample(page, app, 'depot-500.json');
   await startRun(page, '1');
   const progress = page.getByTestId('sim-progress');
   await expect(page.getByTestId('sim-state')).toHaveAttribute('data-state', 'RUNNING');
@@ -116,10 +121,7 @@ test('the charts render: node demand against its limit, charging power, and the 
   launch,
 }) => {
   const app = await launch();
-  await open(page, app, SIMULATOR);
-  await page.getByTestId('sim-example').selectOption('evening-peak.yaml');
-  await page.getByTestId('sim-load-example').click();
-  await ready(page);
+  await openWithExample(page, app, 'evening-peak.yaml');
   await startRun(page, '42');
   await finished(page);
 
@@ -158,10 +160,7 @@ test('two runs are compared with sim diff: the same seed is identical, another s
   launch,
 }) => {
   const app = await launch();
-  await open(page, app, SIMULATOR);
-  await page.getByTestId('sim-example').selectOption('evening-peak.yaml');
-  await page.getByTestId('sim-load-example').click();
-  await ready(page);
+  await openWithExample(page, app, 'evening-peak.yaml');
   const a = await startRun(page, '5');
   await finished(page);
   const b = await startRun(page, '5');

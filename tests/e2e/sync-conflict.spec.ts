@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startController, type RunningController } from '../../controller/server.ts';
-import { expect, ready, screenshot, test } from './app.ts';
+import type { Browser, Page } from '@playwright/test';
+import { expect, ready, screenshot, test, type Launch } from './app.ts';
 import {
   connectAndPull,
   controllerDocument,
@@ -31,6 +32,16 @@ test.beforeEach(async () => {
   await seedController(controller.url);
 });
 
+/** Two app processes, each in its own browser context, both with mg-north pulled from the controller. */
+async function aliceAndBob(browser: Browser, launch: Launch): Promise<[Page, Page]> {
+  const [appA, appB] = await Promise.all([launch([], join(dir, 'app-a')), launch([], join(dir, 'app-b'))]);
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await connectAndPull(a, appA, controller.url, 'alice');
+  await connectAndPull(b, appB, controller.url, 'bob');
+  return [a, b];
+}
+
 test.afterEach(async () => {
   await controller.close();
   rmSync(dir, { recursive: true, force: true });
@@ -40,11 +51,7 @@ test('a stale push shows the conflict and changes nothing; reload, re-apply and 
   browser,
   launch,
 }) => {
-  const [appA, appB] = await Promise.all([launch([], join(dir, 'app-a')), launch([], join(dir, 'app-b'))]);
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
-  await connectAndPull(a, appA, controller.url, 'alice');
-  await connectAndPull(b, appB, controller.url, 'bob');
+  const [a, b] = await aliceAndBob(browser, launch);
   for (const page of [a, b]) {
     await expect(page.getByTestId('base-version')).toHaveText('1');
     await expect(page.getByTestId('controller-version')).toContainText('1');
@@ -104,11 +111,7 @@ test('a same-element conflict asks which side to keep and applies exactly the ch
   browser,
   launch,
 }) => {
-  const [appA, appB] = await Promise.all([launch([], join(dir, 'app-a')), launch([], join(dir, 'app-b'))]);
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
-  await connectAndPull(a, appA, controller.url, 'alice');
-  await connectAndPull(b, appB, controller.url, 'bob');
+  const [a, b] = await aliceAndBob(browser, launch);
 
   await renameNodes(a, { 'sb-a': 'A by alice', 'sb-b': 'B by alice' });
   await push(a);

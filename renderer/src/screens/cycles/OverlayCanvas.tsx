@@ -23,6 +23,7 @@ import type { CycleResult, NodeResult, SetpointResult } from '../../../../domain
 import type { Asset, MicrogridNode } from '../../../../domain/model.ts';
 import { whileBusy } from '../../app/app-state.ts';
 import { layoutDraft, type Layout } from '../topology/layout.ts';
+import { linkEnds } from '../topology/layout-graph.ts';
 
 interface CardData extends Record<string, unknown> {
   node: MicrogridNode;
@@ -152,27 +153,14 @@ function Flow({
       }),
     [layout, byId, results, assetsOf, setpoints],
   );
-  const flowEdges: Edge[] = useMemo(
-    () =>
-      nodes.flatMap((n) => {
-        if (n.parent_id === null || !byId.has(n.parent_id)) return [];
-        const p = layout.placements.get(n.id);
-        const above =
-          p?.after !== undefined && byId.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
-        return [
-          {
-            id: `link:${n.id}`,
-            source: above ?? n.parent_id,
-            target: n.id,
-            sourceHandle: above ? 'bus' : 'bottom',
-            targetHandle: p?.stacked ? 'left' : 'top',
-            type: 'smoothstep',
-            selectable: false,
-          },
-        ];
-      }),
-    [nodes, byId, layout],
-  );
+  const flowEdges: Edge[] = useMemo(() => {
+    const parentOf = (id: string) => byId.get(id)?.parent_id;
+    return nodes.flatMap((n) => {
+      if (n.parent_id === null || !byId.has(n.parent_id)) return [];
+      const ends = linkEnds(layout.placements.get(n.id), n.parent_id, parentOf);
+      return [{ id: `link:${n.id}`, target: n.id, ...ends, type: 'smoothstep', selectable: false }];
+    });
+  }, [nodes, byId, layout]);
   const box = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport | null>(null);
   useLayoutEffect(() => {

@@ -23,7 +23,7 @@ import {
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { afterPaint } from '../../app/app-state.ts';
 import { updateNode } from './draft.ts';
-import type { Placement } from './layout-graph.ts';
+import { linkEnds, type Placement } from './layout-graph.ts';
 import { NodeCard } from './NodeCard.tsx';
 import { useTopology } from './store.ts';
 
@@ -146,26 +146,20 @@ export function TopologyCanvas({ onShown }: { onShown: () => void }) {
     return out;
   }, [layout, nodeById, issuesByNode]);
 
-  // One link per node with a parent. A stacked leaf's link is drawn from the sibling above it
-  // (its "bus" handle), so a stack's links form one bus line and only the links near the view
-  // render — instead of every link of a long stack running from the parent over the whole bus.
-  // The link still means "this node's parent": re-parenting reads only its target.
+  // One link per node with a parent, drawn where linkEnds says (a stack's links form one bus
+  // line). Re-parenting reads only its target.
   const flowEdges = useMemo(() => {
     const out: Edge[] = [];
     const next = new Map<string, Edge>();
+    const parentOf = (id: string) => nodeById.get(id)?.parent_id;
     for (const n of nodes) {
       if (n.parent_id === null || !nodeById.has(n.parent_id) || n.parent_id === n.id) continue;
-      const p = layout?.placements.get(n.id);
-      const above =
-        p?.after !== undefined && nodeById.get(p.after)?.parent_id === n.parent_id ? p.after : undefined;
-      const stacked = p?.stacked ?? false;
-      const key = `${n.parent_id}\u0000${n.id}\u0000${stacked}\u0000${above ?? ''}`;
+      const ends = linkEnds(layout?.placements.get(n.id), n.parent_id, parentOf);
+      const key = `${n.parent_id}\u0000${n.id}\u0000${ends.source}\u0000${ends.targetHandle}`;
       const e = edgeCache.current.get(key) ?? {
         id: `link:${n.id}`,
-        source: above ?? n.parent_id,
         target: n.id,
-        sourceHandle: above ? 'bus' : 'bottom',
-        targetHandle: stacked ? 'left' : 'top',
+        ...ends,
         type: 'smoothstep',
         reconnectable: 'source' as const,
         selectable: false,

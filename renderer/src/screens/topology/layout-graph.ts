@@ -30,6 +30,32 @@ export interface Placement {
   after?: string;
 }
 
+/** The drawn ends of a node's link to its parent. */
+export interface LinkEnds {
+  source: string;
+  sourceHandle: 'bus' | 'bottom';
+  targetHandle: 'left' | 'top';
+}
+
+/**
+ * Where the link of a node (placed at `p`) to its parent is drawn. A stacked leaf's link starts at
+ * the sibling above it (its "bus" handle), so a stack's links form one bus line and only the links
+ * near the view render — instead of every link of a long stack running from the parent over the
+ * whole bus. The link still means "this node's parent".
+ */
+export function linkEnds(
+  p: Placement | undefined,
+  parentId: string,
+  parentOf: (id: string) => string | null | undefined,
+): LinkEnds {
+  const above = p?.after !== undefined && parentOf(p.after) === parentId ? p.after : undefined;
+  return {
+    source: above ?? parentId,
+    sourceHandle: above ? 'bus' : 'bottom',
+    targetHandle: p?.stacked ? 'left' : 'top',
+  };
+}
+
 export interface Stack {
   parent: string;
   leaves: readonly string[];

@@ -20,6 +20,21 @@ export function currentDocument(ports: Ports, microgridId: string): Outcome<Stor
   return doc ? succeed(doc) : microgridNotFound(microgridId);
 }
 
+const knownIds = new WeakMap<StoredDocument, { nodes: Set<string>; assets: Set<string> }>();
+
+/**
+ * The node and asset ids of a stored document, computed once per document (stored documents never
+ * change): every telemetry batch and every cycle checks ids against them.
+ */
+export function documentIds(doc: StoredDocument): { nodes: Set<string>; assets: Set<string> } {
+  let ids = knownIds.get(doc);
+  if (!ids) {
+    ids = { nodes: new Set(doc.nodes.map((n) => n.id)), assets: new Set(doc.assets.map((a) => a.id)) };
+    knownIds.set(doc, ids);
+  }
+  return ids;
+}
+
 /** The three kinds a client's conflict view groups changes by; a legacy TOU write changes limits. */
 export function changedKind(kind: RevisionKind): 'TOPOLOGY' | 'LIMITS' | 'ALIASES' | null {
   if (kind === 'TOPOLOGY' || kind === 'LIMITS' || kind === 'ALIASES') return kind;

@@ -7,19 +7,8 @@ import type { CycleInput, CycleResult, Trigger } from '../cycle/types.ts';
 import { activeEnvelopesAt, envelopeView, type EnvelopeView } from '../envelopes/envelopes.ts';
 import type { CycleSummary, Ports, StoredBreach, StoredDocument } from '../ports.ts';
 import { latestStatuses, statusesAt, type ScopeStatusView } from './capabilities.ts';
-import { currentDocument, microgridNotFound } from './common.ts';
+import { currentDocument, documentIds, microgridNotFound } from './common.ts';
 import { cycleSummary } from './memory-store.ts';
-
-/** Node and asset ids of a stored document (documents never change, so this is computed once each). */
-const knownIds = new WeakMap<StoredDocument, { nodes: Set<string>; assets: Set<string> }>();
-function idsOf(doc: StoredDocument): { nodes: Set<string>; assets: Set<string> } {
-  let ids = knownIds.get(doc);
-  if (!ids) {
-    ids = { nodes: new Set(doc.nodes.map((n) => n.id)), assets: new Set(doc.assets.map((a) => a.id)) };
-    knownIds.set(doc, ids);
-  }
-  return ids;
-}
 
 /** The cycle input document of cycle.md §8 for a stored microgrid at `at` (epoch ms). */
 export function buildCycleInput(
@@ -32,7 +21,7 @@ export function buildCycleInput(
   const settings = doc.microgrid.settings ?? {};
   // History may name nodes and assets an accepted edit has since removed: the cycle sees only
   // what the current document knows.
-  const { nodes, assets } = idsOf(doc);
+  const { nodes, assets } = documentIds(doc);
   const input: CycleInput = {
     microgrid: doc,
     at: formatInstant(at),
@@ -84,7 +73,7 @@ export function runStoredCycle(ports: Ports, input: RunCycleInput): Outcome<Cycl
     const found = currentDocument(ports, input.microgridId);
     if (!found.ok) return found;
     const doc = found.value;
-    if (input.scopeNodeId !== undefined && !idsOf(doc).nodes.has(input.scopeNodeId)) {
+    if (input.scopeNodeId !== undefined && !documentIds(doc).nodes.has(input.scopeNodeId)) {
       return fail(
         'INVALID',
         'SCOPE_NODE_MISSING',

@@ -13,7 +13,7 @@ import {
 } from '../envelopes/envelopes.ts';
 import { formatInstant } from '../instant.ts';
 import type { Ports } from '../ports.ts';
-import { currentDocument, microgridNotFound } from './common.ts';
+import { currentDocument, documentIds, microgridNotFound } from './common.ts';
 
 export interface ReceivedEnvelope {
   /** CREATED answers 201, DUPLICATE 200 with the stored envelope. */
@@ -41,7 +41,7 @@ export function receiveEnvelope(
     for (const r of store.envelopesFromSource(input.microgridId, e.source.source_id, e.target_node_id, now))
       add(r);
     if (e.id !== undefined) add(store.envelope(input.microgridId, e.id));
-    const nodes = new Set(doc.nodes.map((n) => n.id));
+    const { nodes } = documentIds(doc);
     const result = receive([...relevant.values()], e, {
       now,
       newId: () => ids.next('envelope'),

@@ -4,7 +4,7 @@ import { compareIds } from '../ids.ts';
 import { fail, succeed, type Outcome } from '../failure.ts';
 import type { TelemetrySample } from '../cycle/types.ts';
 import type { Ports } from '../ports.ts';
-import { currentDocument } from './common.ts';
+import { currentDocument, documentIds } from './common.ts';
 
 export interface UnknownPoint {
   index: number;
@@ -20,8 +20,7 @@ export function ingestTelemetry(
     const found = currentDocument(ports, input.microgridId);
     if (!found.ok) return found;
     const doc = found.value;
-    const nodes = new Set(doc.nodes.map((n) => n.id));
-    const assets = new Set(doc.assets.map((a) => a.id));
+    const { nodes, assets } = documentIds(doc);
     const unknown: UnknownPoint[] = [];
     input.samples.forEach((s, index) => {
       if ('node_id' in s) {

@@ -10,6 +10,7 @@ import {
   type EnvelopeInput,
   type TelemetrySample,
 } from '../domain/index.ts';
+import { CycleLineEncoder } from './artifacts/cycle-line.ts';
 import { openOutput, type ArtifactOutput } from './artifacts/output.ts';
 import { csvRow, jsonFile, kw, kwh, SESSIONS_COLUMNS, TIMESERIES_COLUMNS } from './artifacts/format.ts';
 import { MemorySink, type ArtifactName, type ArtifactSink } from './artifacts/sink.ts';
@@ -185,10 +186,10 @@ async function play(
   required(`creating microgrid ${mgId}`, await delivery.createMicrogrid(created, start));
 
   out.write('timeseries.csv', csvRow(TIMESERIES_COLUMNS));
+  const cycleLine = new CycleLineEncoder();
   const onCycle = (r: CycleResult) => {
     cycles++;
-    // Two writes, not a concatenation: the encoder then reads one flat string.
-    out.write('cycles.jsonl', JSON.stringify(r));
+    out.write('cycles.jsonl', cycleLine.encode(r));
     out.write('cycles.jsonl', '\n');
     summary.cycle(r);
     for (const s of r.setpoints) plant.setSetpoint(s.asset_id, s.setpoint_kw);

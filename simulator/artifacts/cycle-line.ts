@@ -1,0 +1,73 @@
+// One line of cycles.jsonl: exactly JSON.stringify(result), written a day at a time. From one
+// tick to the next ~95 % of a depot's setpoint rows (and many node rows) are unchanged, so each
+// row's text is kept per position and reused while the row has the same keys, in the same order,
+// with the same values; the rest is JSON.stringify as before. cycle-line.test.ts holds it to
+// JSON.stringify byte for byte.
+import type { CycleResult } from '../../domain/index.ts';
+
+type Row = Record<string, unknown>;
+
+/** Same JSON text: same keys in the same order, equal primitives, nested values alike. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  return sameRow(a as Row, b as Row, Object.keys(b));
+}
+
+/** `row` against `previous`, whose own keys are `keys` (in order). */
+function sameRow(row: Row, previous: Row, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in row) {
+    if (!Object.hasOwn(row, k)) return false;
+    if (k !== keys[i] || !sameJson(row[k], previous[k])) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/** The texts of one array of rows (setpoints or nodes), per position. */
+class RowTexts {
+  private readonly rows: Row[] = [];
+  private readonly keys: (readonly string[])[] = [];
+  private readonly texts: string[] = [];
+
+  json(list: readonly Row[]): string {
+    let out = '[';
+    for (let i = 0; i < list.length; i++) {
+      const row = list[i]!;
+      const previous = this.rows[i];
+      let text: string;
+      if (previous !== undefined && sameRow(row, previous, this.keys[i]!)) text = this.texts[i]!;
+      else {
+        text = this.texts[i] = JSON.stringify(row);
+        this.rows[i] = row;
+        this.keys[i] = Object.keys(row);
+      }
+      out += i === 0 ? text : `,${text}`;
+    }
+    return `${out}]`;
+  }
+}
+
+const HOLE = '"setpoints":0,"nodes":1';
+
+/** Encodes the cycles of one run, in order; one encoder per run (it remembers the last rows). */
+export class CycleLineEncoder {
+  private readonly setpoints = new RowTexts();
+  private readonly nodes = new RowTexts();
+
+  encode(result: CycleResult): string {
+    if (!Array.isArray(result.setpoints) || !Array.isArray(result.nodes)) return JSON.stringify(result);
+    // The other fields as JSON.stringify writes them, with the two arrays' places held.
+    const rest = JSON.stringify({ ...result, setpoints: 0, nodes: 1 });
+    const at = rest.indexOf(HOLE);
+    if (at < 0 || rest.indexOf(HOLE, at + 1) >= 0) return JSON.stringify(result);
+    return `${rest.slice(0, at)}"setpoints":${this.setpoints.json(result.setpoints as unknown as Row[])},"nodes":${this.nodes.json(result.nodes as unknown as Row[])}${rest.slice(at + HOLE.length)}`;
+  }
+}

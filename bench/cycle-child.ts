@@ -17,8 +17,12 @@ let last = runCycleWithStats(input);
 // The memory one cycle needs: the process's peak after its first cycle (input included). Back-to-
 // back timed runs then let garbage pile up until a major collection: reported separately.
 const cyclePeakMb = process.resourceUsage().maxRSS / 1024;
-// The first cycle above counts as one of the warm-up runs.
-const timing = timeRuns(() => (last = runCycleWithStats(input)), runs, warmup - 1);
+// The first cycle above counts as one of the warm-up runs. Page faults (fresh memory the kernel
+// maps in) are counted over the timed runs, per cycle.
+for (let i = 1; i < warmup; i++) last = runCycleWithStats(input);
+const faultsBefore = process.resourceUsage().minorPageFault;
+const timing = timeRuns(() => (last = runCycleWithStats(input)), runs, 0);
+const faultsPerCycle = (process.resourceUsage().minorPageFault - faultsBefore) / runs;
 const hash = createHash('sha256').update(JSON.stringify(last.result)).digest('hex');
 process.stdout.write(
   `${JSON.stringify({
@@ -26,6 +30,7 @@ process.stdout.write(
     peak_rss_mb: round3(cyclePeakMb),
     peak_rss_after_all_runs_mb: peakRssMb(),
     input_rss_mb: round3(rssBeforeMb),
+    page_faults_per_cycle: Math.round(faultsPerCycle),
     stats: last.stats,
     hash,
   })}\n`,

@@ -26,6 +26,7 @@ interface ChildFigures {
   peak_rss_mb: number;
   peak_rss_after_all_runs_mb: number;
   input_rss_mb: number;
+  page_faults_per_cycle: number;
   stats: { dispatchable: number; drops: number; relevels: number; localReruns: number; fullReruns: number };
   hash: string;
 }
@@ -101,12 +102,29 @@ export async function benchCycle(): Promise<BenchResult> {
     peak_rss_mb: figures.peak_rss_mb,
     peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
     input_rss_mb: figures.input_rss_mb,
+    page_faults_per_cycle: figures.page_faults_per_cycle,
     checked:
       'reference procedure equal on the 1,000-charger instance of the same shape; LP optimum equal (min_kw 0) on this instance',
     lp_total_kw: lpTotal / 1000,
     target_ms: 10,
     load_average_1m: round3(loadavg()[0]!),
   };
+}
+
+/**
+ * What mapping fresh memory in costs on this machine, in ms per MiB: 64 MiB newly allocated and
+ * touched once per 4 KiB page, median of three. Memory a cycle has not touched before costs this
+ * much on top of the work done in it (the kernel zeroes and maps each page on its first touch).
+ */
+function freshMemoryMsPerMb(): number {
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    const bytes = new Uint8Array(64 << 20);
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 1;
+    times.push((performance.now() - t0) / 64);
+  }
+  return round3(times.sort((a, b) => a - b)[1]!);
 }
 
 /** 10× the chargers costs 10·log(10n)/log(n) times as much under n log n growth. */
@@ -119,6 +137,7 @@ export async function benchCycleScaling(): Promise<BenchResult> {
     [10, 10, 10, 10],
   ];
   const sizes: Record<string, unknown>[] = [];
+  const msPerMb = freshMemoryMsPerMb();
   for (const fanout of shapes) {
     const input = benchCycleInput(fanout);
     const n = chargersOf(input);
@@ -136,6 +155,7 @@ export async function benchCycleScaling(): Promise<BenchResult> {
       peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
       input_rss_mb: figures.input_rss_mb,
       min_power_drops: figures.stats.drops,
+      page_faults_per_cycle: figures.page_faults_per_cycle,
     });
   }
   const med = sizes.map((s) => s.median_ms as number);
@@ -155,6 +175,7 @@ export async function benchCycleScaling(): Promise<BenchResult> {
     nlogn_ratio_10k_to_100k: bounds[1],
     within_nlogn: ratios[0]! <= bounds[0]! && ratios[1]! <= bounds[1]!,
     peak_rss_mb_100k: largest.peak_rss_mb,
+    fresh_memory_ms_per_mb: msPerMb,
     checked: 'reference procedure equal at 1,000 chargers; LP optimum equal (min_kw 0) at every size',
     target_100k_ms: 150,
     target_rss_mb: 300,

@@ -78,6 +78,8 @@ describe('CycleLineEncoder', () => {
       result([{ ...Object.fromEntries(Object.entries(row()).reverse()) }]),
       result([row({ note: 'x' })]),
       result([{ ...row(), setpoint_kw: undefined }]),
+      result([Object.assign(Object.create({ inherited: 1 }) as object, row())]),
+      result([row()]),
       result([row({ setpoint_kw: null, state: 'EXTERNAL' })]),
       result(
         [row(), row({ asset_id: 'ch-3' }), row({ asset_id: 'ch-4' })],

@@ -43,14 +43,21 @@ class SinkOutput implements ArtifactOutput {
 
 const WORKER_URL = new URL('./directory-writer.worker.mjs', import.meta.url);
 
-const CHUNK_BYTES = 4 << 20;
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Chunks the writer threads have written and handed back, kept for the next chunk of any run in
+ * this process: memory the process has touched before is much cheaper than fresh pages (on these
+ * VMs mapping a fresh MiB in costs ~4 ms, more than encoding it). A few chunks are in flight at a
+ * time, so a few suffice.
+ */
+const freeChunks: ArrayBuffer[] = [];
+const FREE_CHUNKS_KEPT = 8;
 
 class ThreadedDirectoryOutput implements ArtifactOutput {
   private readonly worker: Worker;
   /** Per file, the chunk being filled; its memory is handed over to the worker when full. */
   private readonly chunks = new Map<ArtifactName, { buf: Buffer; used: number }>();
-  /** Chunks the worker has written and handed back. */
-  private readonly free: ArrayBuffer[] = [];
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private next = 0;
   private dead: Error | null = null;
@@ -59,7 +66,7 @@ class ThreadedDirectoryOutput implements ArtifactOutput {
     this.worker = new Worker(WORKER_URL, { workerData: { dir } });
     this.worker.on('message', (m: { id: number; value?: unknown; error?: string; recycle?: ArrayBuffer }) => {
       if (m.recycle) {
-        if (this.free.length < 4) this.free.push(m.recycle);
+        if (freeChunks.length < FREE_CHUNKS_KEPT) freeChunks.push(m.recycle);
         return;
       }
       const p = this.pending.get(m.id);
@@ -93,7 +100,7 @@ class ThreadedDirectoryOutput implements ArtifactOutput {
   }
 
   private chunk(minBytes: number): Buffer {
-    const reused = minBytes <= CHUNK_BYTES ? this.free.pop() : undefined;
+    const reused = minBytes <= CHUNK_BYTES ? freeChunks.pop() : undefined;
     return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, minBytes));
   }
 

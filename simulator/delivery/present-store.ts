@@ -23,7 +23,7 @@ import type {
   TelemetrySample,
 } from '../../domain/index.ts';
 import { parseInstant } from '../../domain/index.ts';
-import { breachesOf, cycleSummary, MemoryStore, samplePoint } from '../../domain/usecases/index.ts';
+import { breachesOf, cycleSummary, MemoryStore } from '../../domain/usecases/index.ts';
 
 /** How many recent cycles stay readable by id (a legacy rebalance reads back the one it ran). */
 const RECENT_CYCLES = 16;
@@ -35,7 +35,8 @@ interface Held {
 
 export class PresentStore implements Store {
   private readonly inner = new MemoryStore();
-  private readonly latest = new Map<string, Map<string, Held>>();
+  /** Per microgrid, the newest sample of each node and of each asset, by id. */
+  private readonly latest = new Map<string, { nodes: Map<string, Held>; assets: Map<string, Held> }>();
   private readonly recent = new Map<string, CycleResult[]>();
   private undo: (() => void)[] | null = null;
   // Every sample of a batch carries the tick's instant: parse each instant text once.
@@ -72,32 +73,47 @@ export class PresentStore implements Store {
     if (this.inner.currentVersion(microgridId) === undefined)
       throw new Error(`no microgrid ${microgridId} in the store`);
     let points = this.latest.get(microgridId);
-    if (!points) this.latest.set(microgridId, (points = new Map()));
-    const replaced: [string, Held | undefined][] = [];
-    for (const sample of samples) {
-      const key = samplePoint(sample);
-      const held = points.get(key);
+    if (!points) this.latest.set(microgridId, (points = { nodes: new Map(), assets: new Map() }));
+    // A point's entry is updated in place (each tick replaces ~every point): the undo log keeps
+    // what an entry held, or that it was new.
+    const updated: [Held, number, TelemetrySample][] = [];
+    const added: [Map<string, Held>, string][] = [];
+    for (let i = 0; i < samples.length; i++) {
+      const sample = samples[i]!;
+      const isNode = 'node_id' in sample;
+      const map = isNode ? points.nodes : points.assets;
+      const id = isNode ? sample.node_id : sample.asset_id;
+      const held = map.get(id);
       const atMs = this.instant(sample.at);
       if (held && held.atMs > atMs) continue;
-      if (this.undo) replaced.push([key, held]);
       // Held by reference: values given to a store are immutable for every caller (ports.ts).
-      points.set(key, { atMs, sample });
+      if (held) {
+        if (this.undo) updated.push([held, held.atMs, held.sample]);
+        held.atMs = atMs;
+        held.sample = sample;
+      } else {
+        if (this.undo) added.push([map, id]);
+        map.set(id, { atMs, sample });
+      }
     }
-    if (this.undo && replaced.length) {
-      const map = points;
+    if (this.undo && (updated.length || added.length)) {
       this.undo.push(() => {
-        for (let i = replaced.length - 1; i >= 0; i--) {
-          const [key, held] = replaced[i]!;
-          if (held) map.set(key, held);
-          else map.delete(key);
+        for (let i = updated.length - 1; i >= 0; i--) {
+          const [held, atMs, sample] = updated[i]!;
+          held.atMs = atMs;
+          held.sample = sample;
         }
+        for (const [map, id] of added) map.delete(id);
       });
     }
   }
 
   latestSamples(microgridId: string, t: number): TelemetrySample[] {
     const out: TelemetrySample[] = [];
-    for (const h of this.latest.get(microgridId)?.values() ?? []) if (h.atMs <= t) out.push(h.sample);
+    const points = this.latest.get(microgridId);
+    if (!points) return out;
+    for (const h of points.nodes.values()) if (h.atMs <= t) out.push(h.sample);
+    for (const h of points.assets.values()) if (h.atMs <= t) out.push(h.sample);
     return out;
   }
 

@@ -66,6 +66,10 @@ describe('CycleLineEncoder', () => {
 
   it('writes what JSON.stringify writes however a row changes between cycles', () => {
     const encoder = new CycleLineEncoder();
+    // requested_kw and setpoint_kw swapped, both 11: the same values in the same places.
+    const { requested_kw, setpoint_kw, reason_codes, ...head } = row({ setpoint_kw: 11 });
+    const swapped = { ...head, setpoint_kw, requested_kw, reason_codes };
+    const { reason_codes: _dropped, ...fewer } = row();
     const steps: CycleResult[] = [
       result([row(), row({ asset_id: 'ch-2' })]),
       result([row(), row({ asset_id: 'ch-2' })]),
@@ -74,12 +78,20 @@ describe('CycleLineEncoder', () => {
       result([row({ setpoint_kw: 7.499, reason_codes: [{ code: 'NODE_HARD_CAP', node_id: 'fd-1' }] })]),
       result([row({ setpoint_kw: 7.499, reason_codes: [{ code: 'ENVELOPE', node_id: 'fd-1' }] })]),
       result([row({ setpoint_kw: 7.499, reason_codes: [{ node_id: 'fd-1', code: 'ENVELOPE' }] })]),
-      // The same values with the keys in another order, with one more key, with one less.
-      result([{ ...Object.fromEntries(Object.entries(row()).reverse()) }]),
+      // The same values with the keys in another order, with one more key, with one less, each
+      // after the plain row: the text must follow the keys, not only the values.
+      result([row({ setpoint_kw: 11 })]),
+      result([swapped]),
+      result([row({ setpoint_kw: 11 })]),
+      result([Object.fromEntries(Object.entries(row()).reverse())]),
+      result([row()]),
       result([row({ note: 'x' })]),
-      result([{ ...row(), setpoint_kw: undefined }]),
+      result([row()]),
+      result([fewer]),
+      result([row()]),
       result([Object.assign(Object.create({ inherited: 1 }) as object, row())]),
       result([row()]),
+      result([{ ...row(), setpoint_kw: undefined }]),
       result([row({ setpoint_kw: null, state: 'EXTERNAL' })]),
       result(
         [row(), row({ asset_id: 'ch-3' }), row({ asset_id: 'ch-4' })],

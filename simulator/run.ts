@@ -12,7 +12,15 @@ import {
 } from '../domain/index.ts';
 import { CycleLineEncoder } from './artifacts/cycle-line.ts';
 import { openOutput, type ArtifactOutput } from './artifacts/output.ts';
-import { csvRow, jsonFile, kw, kwh, SESSIONS_COLUMNS, TIMESERIES_COLUMNS } from './artifacts/format.ts';
+import {
+  csvRow,
+  jsonFile,
+  kw,
+  kwh,
+  kwText,
+  SESSIONS_COLUMNS,
+  TIMESERIES_COLUMNS,
+} from './artifacts/format.ts';
 import { MemorySink, type ArtifactName, type ArtifactSink } from './artifacts/sink.ts';
 import { deliveredWhOf, SummaryBuilder, type EventRecord, type Summary } from './artifacts/summary.ts';
 import { TelemetryChannel } from './degradations.ts';
@@ -175,6 +183,7 @@ async function play(
 
   // The node columns of the time series come from the cycle in force.
   const limitText: string[] = plant.nodeIds.map(() => '');
+  const limitKw: number[] = plant.nodeIds.map(() => NaN);
   const modeText: string[] = plant.nodeIds.map(() => '');
   let cycles = 0;
 
@@ -196,7 +205,10 @@ async function play(
     for (const n of r.nodes) {
       const i = plant.nodeIndex.get(n.node_id);
       if (i === undefined) continue;
-      limitText[i] = String(n.effective_limit_kw);
+      if (n.effective_limit_kw !== limitKw[i]) {
+        limitKw[i] = n.effective_limit_kw;
+        limitText[i] = kwText(n.effective_limit_kw);
+      }
       modeText[i] = n.source_mode;
     }
   };

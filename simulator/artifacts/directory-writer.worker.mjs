@@ -2,6 +2,8 @@
 // transfers to it (no copy), so the run's thread only builds and encodes the text. Plain
 // JavaScript (no loader needed in a worker). Same bytes and digests as writer.ts + DirectorySink, which it mirrors:
 // `<name>.part` files renamed when the run finishes, removed (with a folder it made) on abort.
+// One run at a time, from `begin` (its folder) to `finish` or `abort`; then it may serve another
+// (starting a thread costs more than a short run's writing).
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import {
@@ -15,9 +17,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 
-const dir = workerData.dir;
+let dir = '';
 const files = new Map();
 let createdDir = false;
 let madeDir = false;
@@ -43,6 +45,13 @@ function write(name, chunk, length) {
 }
 
 const handlers = {
+  begin: (m) => {
+    dir = m.dir;
+    files.clear();
+    createdDir = false;
+    madeDir = false;
+    failed = null;
+  },
   write: (m) => {
     write(m.name, m.chunk, m.length);
     // Hand the memory back for the next chunk: fresh pages for every chunk cost more than the copy.
@@ -70,7 +79,7 @@ const handlers = {
 let failed = null;
 parentPort.on('message', (m) => {
   // After a failure only abort is honoured, and every answer carries the first failure.
-  if (failed && m.op !== 'abort') {
+  if (failed && m.op !== 'abort' && m.op !== 'begin') {
     if (m.id !== undefined) parentPort.postMessage({ id: m.id, error: failed });
     return;
   }

@@ -54,6 +54,24 @@ const CHUNK_BYTES = 1 << 20;
 const freeChunks: ArrayBuffer[] = [];
 const FREE_CHUNKS_KEPT = 8;
 
+/** Writer threads between runs (starting one takes ~60 ms here); they never keep the process alive. */
+const idleWriters: Worker[] = [];
+const IDLE_WRITERS_KEPT = 2;
+
+function writerThread(): Worker {
+  const idle = idleWriters.pop();
+  if (idle) return idle;
+  const worker = new Worker(WORKER_URL);
+  // A thread that fails or stops while idle is simply not used again.
+  const forget = () => {
+    const at = idleWriters.indexOf(worker);
+    if (at >= 0) idleWriters.splice(at, 1);
+  };
+  worker.on('error', forget);
+  worker.on('exit', forget);
+  return worker;
+}
+
 class ThreadedDirectoryOutput implements ArtifactOutput {
   private readonly worker: Worker;
   /** Per file, the chunk being filled; its memory is handed over to the worker when full. */
@@ -62,25 +80,47 @@ class ThreadedDirectoryOutput implements ArtifactOutput {
   private next = 0;
   private dead: Error | null = null;
 
+  private readonly onMessage = (m: {
+    id: number;
+    value?: unknown;
+    error?: string;
+    recycle?: ArrayBuffer;
+  }) => {
+    if (m.recycle) {
+      if (freeChunks.length < FREE_CHUNKS_KEPT) freeChunks.push(m.recycle);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    this.pending.delete(m.id);
+    if (m.error !== undefined) p?.reject(new Error(`writing the artifacts failed: ${m.error}`));
+    else p?.resolve(m.value);
+  };
+  private readonly onError = (e: Error) => {
+    this.dead ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  };
+  private readonly onExit = (code: number) =>
+    this.onError(new Error(`the artifact writer stopped (exit ${code})`));
+
   constructor(dir: string) {
-    this.worker = new Worker(WORKER_URL, { workerData: { dir } });
-    this.worker.on('message', (m: { id: number; value?: unknown; error?: string; recycle?: ArrayBuffer }) => {
-      if (m.recycle) {
-        if (freeChunks.length < FREE_CHUNKS_KEPT) freeChunks.push(m.recycle);
-        return;
-      }
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (m.error !== undefined) p?.reject(new Error(`writing the artifacts failed: ${m.error}`));
-      else p?.resolve(m.value);
-    });
-    const fail = (e: Error) => {
-      this.dead ??= e;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the artifact writer stopped (exit ${code})`)));
+    this.worker = writerThread();
+    this.worker.ref();
+    this.worker.on('message', this.onMessage);
+    this.worker.on('error', this.onError);
+    this.worker.on('exit', this.onExit);
+    this.worker.postMessage({ op: 'begin', dir });
+  }
+
+  /** After a run that ended well the thread waits, unreferenced, for the next run in this process. */
+  private release(): Promise<void> {
+    this.worker.off('message', this.onMessage);
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    if (this.dead || idleWriters.length >= IDLE_WRITERS_KEPT) return this.worker.terminate().then(() => {});
+    this.worker.unref();
+    idleWriters.push(this.worker);
+    return Promise.resolve();
   }
 
   private ask<T>(message: Record<string, unknown>): Promise<T> {
@@ -126,9 +166,11 @@ class ThreadedDirectoryOutput implements ArtifactOutput {
   async finish(): Promise<void> {
     try {
       await this.ask({ op: 'finish' });
-    } finally {
+    } catch (e) {
       await this.worker.terminate();
+      throw e;
     }
+    await this.release();
   }
 
   async abort(): Promise<void> {

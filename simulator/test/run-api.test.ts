@@ -1,6 +1,6 @@
 // The module API the desktop app's worker uses: progress, cancel, in-memory artifacts with the
 // same manifest as the CLI's folder, and seeded streams keyed by id.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,21 @@ describe('runSimulation', () => {
       for (const name of ARTIFACT_NAMES)
         expect(readFileSync(join(out, name)).equals(memory.bytes(name)), `${name} of run ${i}`).toBe(true);
     }
+  });
+
+  it('fails with the write error when the folder cannot be made, and the next run still writes its folder', async () => {
+    const profile = validated(rawExample('legacy-day.yaml'));
+    const parent = temp('sim-bad-');
+    writeFileSync(join(parent, 'a-file'), 'not a folder');
+    await expect(
+      runSimulation(profile, { sink: new DirectorySink(join(parent, 'a-file', 'run')) }),
+    ).rejects.toThrow(/writing the artifacts failed: .*ENOTDIR/);
+    const memory = new MemorySink();
+    await runSimulation(profile, { sink: memory });
+    const out = join(parent, 'run');
+    await runSimulation(profile, { sink: new DirectorySink(out) });
+    for (const name of ARTIFACT_NAMES)
+      expect(readFileSync(join(out, name)).equals(memory.bytes(name)), name).toBe(true);
   });
 
   it("keys every noise stream by its asset: dropping one load's shape leaves the others' demand alone", async () => {

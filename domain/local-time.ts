@@ -45,7 +45,13 @@ export interface LocalTime {
   minute: number;
 }
 
+/** The last answer: a simulator tick asks for the same instant twice (its loads, then its cycle). */
+let lastZone = '';
+let lastMs = NaN;
+let lastLocal: LocalTime = { day: 'MON', minute: 0 };
+
 export function localTimeAt(timeZone: string, epochMs: number): LocalTime {
+  if (timeZone === lastZone && epochMs === lastMs) return { day: lastLocal.day, minute: lastLocal.minute };
   let day: Day = 'MON';
   let hour = 0;
   let minute = 0;
@@ -54,6 +60,9 @@ export function localTimeAt(timeZone: string, epochMs: number): LocalTime {
     else if (part.type === 'hour') hour = Number(part.value);
     else if (part.type === 'minute') minute = Number(part.value);
   }
+  lastZone = timeZone;
+  lastMs = epochMs;
+  lastLocal = { day, minute: hour * 60 + minute };
   return { day, minute: hour * 60 + minute };
 }
 

@@ -93,4 +93,18 @@ describe('TOU evaluation in the microgrid time zone', () => {
     expect(capAt(lateSaturday, MEL, '2026-03-07T12:59:00Z').source).toBe('TOU_SCHEDULED_CAP');
     expect(capAt(lateSaturday, MEL, '2026-03-07T13:00:00Z').source).toBe('NODE_HARD_CAP'); // Sunday 00:00
   });
+
+  it('gives each zone its own local time for the same instant, asked again and again', () => {
+    const t = parseInstant('2026-03-07T12:59:00Z');
+    for (let i = 0; i < 2; i++) {
+      const melbourne = localTimeAt(MEL, t);
+      const again = localTimeAt(MEL, t);
+      expect(again).toEqual({ day: 'SAT', minute: 23 * 60 + 59 });
+      // What a caller does with its answer is not the next caller's answer.
+      melbourne.minute = -1;
+      again.minute = -1;
+      expect(localTimeAt(MEL, t)).toEqual({ day: 'SAT', minute: 23 * 60 + 59 });
+      expect(localTimeAt('America/New_York', t)).toEqual({ day: 'SAT', minute: 7 * 60 + 59 });
+    }
+  });
 });

@@ -74,7 +74,10 @@ export class SummaryBuilder {
     bump(this.byTrigger, r.trigger);
     bump(this.byOutcome, r.outcome);
     bump(this.bySourceMode, r.source_mode);
-    for (const s of r.setpoints) for (const c of s.reason_codes) bump(this.reasons, c.code);
+    for (let i = 0; i < r.setpoints.length; i++) {
+      const codes = r.setpoints[i]!.reason_codes;
+      for (let j = 0; j < codes.length; j++) bump(this.reasons, codes[j]!.code);
+    }
     for (const b of r.breaches) {
       this.breaches++;
       bump(this.breachNodes, b.node_id);

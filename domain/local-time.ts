@@ -2,22 +2,28 @@
 // come from the platform's time-zone database, never from hand-written offsets.
 import type { Day } from './model.ts';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/** A formatter per time zone and kind of answer, made once: making one costs more than using it. */
+function cachedFormatter(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    cache.set(timeZone, f);
   }
   return f;
 }
+
+const dayMinuteFormatters = new Map<string, Intl.DateTimeFormat>();
+const DAY_MINUTE: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
+const formatter = (timeZone: string) => cachedFormatter(dayMinuteFormatters, timeZone, DAY_MINUTE);
 
 export function isTimeZone(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0) return false;
@@ -51,7 +57,7 @@ let lastMs = NaN;
 let lastLocal: LocalTime = { day: 'MON', minute: 0 };
 
 export function localTimeAt(timeZone: string, epochMs: number): LocalTime {
-  if (timeZone === lastZone && epochMs === lastMs) return { day: lastLocal.day, minute: lastLocal.minute };
+  if (timeZone === lastZone && epochMs === lastMs) return { ...lastLocal };
   let day: Day = 'MON';
   let hour = 0;
   let minute = 0;
@@ -63,27 +69,23 @@ export function localTimeAt(timeZone: string, epochMs: number): LocalTime {
   lastZone = timeZone;
   lastMs = epochMs;
   lastLocal = { day, minute: hour * 60 + minute };
-  return { day, minute: hour * 60 + minute };
+  return { ...lastLocal };
 }
 
 const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+const WALL_CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+};
 
 /** The zone's wall clock minus UTC at an instant, in ms (to the second). */
 export function zoneOffsetMs(timeZone: string, epochMs: number): number {
-  let f = wallFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallFormatters.set(timeZone, f);
-  }
+  const f = cachedFormatter(wallFormatters, timeZone, WALL_CLOCK);
   const p = Object.fromEntries(f.formatToParts(epochMs).map((x) => [x.type, x.value]));
   const wall = Date.UTC(
     Number(p.year),

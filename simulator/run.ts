@@ -198,8 +198,7 @@ async function play(
   const cycleLine = new CycleLineEncoder();
   const onCycle = (r: CycleResult) => {
     cycles++;
-    out.write('cycles.jsonl', cycleLine.encode(r));
-    out.write('cycles.jsonl', '\n');
+    out.writeBytes('cycles.jsonl', cycleLine.encode(r));
     summary.cycle(r);
     for (const s of r.setpoints) plant.setSetpoint(s.asset_id, s.setpoint_kw);
     for (const n of r.nodes) {

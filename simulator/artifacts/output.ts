@@ -9,6 +9,8 @@ import { ArtifactWriter } from './writer.ts';
 
 export interface ArtifactOutput {
   write(name: ArtifactName, text: string): void;
+  /** Appends UTF-8 bytes; the caller may reuse `bytes` once this returns. */
+  writeBytes(name: ArtifactName, bytes: Uint8Array): void;
   /** The file is complete: its sha256 (hex). */
   close(name: ArtifactName): Promise<string>;
   /** Every file is complete and in place. */
@@ -26,6 +28,10 @@ class SinkOutput implements ArtifactOutput {
 
   write(name: ArtifactName, text: string): void {
     this.writer.write(name, text);
+  }
+
+  writeBytes(name: ArtifactName, bytes: Uint8Array): void {
+    this.writer.writeBytes(name, bytes);
   }
 
   async close(name: ArtifactName): Promise<string> {
@@ -144,16 +150,28 @@ class ThreadedDirectoryOutput implements ArtifactOutput {
     return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, minBytes));
   }
 
-  write(name: ArtifactName, text: string): void {
+  /** The chunk of `name` with room for `bytes` more. */
+  private room(name: ArtifactName, bytes: number): { buf: Buffer; used: number } {
     let c = this.chunks.get(name);
-    if (!c) this.chunks.set(name, (c = { buf: this.chunk(text.length * 3), used: 0 }));
-    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-    if (c.used + text.length * 3 > c.buf.length) {
+    if (!c) this.chunks.set(name, (c = { buf: this.chunk(bytes), used: 0 }));
+    if (c.used + bytes > c.buf.length) {
       this.send(name, c.buf, c.used);
-      c.buf = this.chunk(text.length * 3);
+      c.buf = this.chunk(bytes);
       c.used = 0;
     }
+    return c;
+  }
+
+  write(name: ArtifactName, text: string): void {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+    const c = this.room(name, text.length * 3);
     c.used += c.buf.write(text, c.used, 'utf8');
+  }
+
+  writeBytes(name: ArtifactName, bytes: Uint8Array): void {
+    const c = this.room(name, bytes.length);
+    c.buf.set(bytes, c.used);
+    c.used += bytes.length;
   }
 
   close(name: ArtifactName): Promise<string> {

@@ -43,6 +43,17 @@ export class ArtifactWriter {
     else f.used += f.buf.write(text, f.used, 'utf8');
   }
 
+  /** Appends bytes as they are; the caller may reuse them once this returns. */
+  writeBytes(name: ArtifactName, bytes: Uint8Array): void {
+    const f = this.open(name);
+    if (f.used + bytes.length > f.buf.length) this.flush(name, f);
+    if (bytes.length > f.buf.length) this.emit(name, f, bytes);
+    else {
+      f.buf.set(bytes, f.used);
+      f.used += bytes.length;
+    }
+  }
+
   private flush(name: ArtifactName, f: Open): void {
     if (f.used === 0 && f.touched) return;
     this.emit(name, f, f.buf.subarray(0, f.used));

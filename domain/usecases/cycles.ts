@@ -7,7 +7,7 @@ import type { CycleInput, CycleResult, Trigger } from '../cycle/types.ts';
 import { activeEnvelopesAt, envelopeView, type EnvelopeView } from '../envelopes/envelopes.ts';
 import type { CycleSummary, Ports, StoredBreach, StoredDocument } from '../ports.ts';
 import { latestStatuses, statusesAt, type ScopeStatusView } from './capabilities.ts';
-import { currentDocument, documentIds, microgridNotFound } from './common.ts';
+import { currentDocument, documentIds, kept, microgridNotFound } from './common.ts';
 import { cycleSummary } from './memory-store.ts';
 
 /** The cycle input document of cycle.md §8 for a stored microgrid at `at` (epoch ms). */
@@ -42,11 +42,11 @@ export function buildCycleInput(
       .filter((s) => nodes.has(s.scope_node_id))
       .map((s) => ({ capability: s.capability, scope_node_id: s.scope_node_id, state: s.state })),
     telemetry: {
-      samples: ports.store
-        .latestSamples(id, at)
-        .filter((x) => ('node_id' in x ? nodes.has(x.node_id) : assets.has(x.asset_id))),
+      samples: kept(ports.store.latestSamples(id, at), (x) =>
+        'node_id' in x ? nodes.has(x.node_id) : assets.has(x.asset_id),
+      ),
     },
-    previous_setpoints: ports.store.previousSetpoints(id, at).filter((p) => assets.has(p.asset_id)),
+    previous_setpoints: kept(ports.store.previousSetpoints(id, at), (p) => assets.has(p.asset_id)),
   };
   if (settings.stale_after_s !== undefined || settings.fail_safe_after_s !== undefined) {
     input.settings = {};

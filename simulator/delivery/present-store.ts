@@ -150,14 +150,18 @@ export class PresentStore implements Store {
   }
 
   latestCycle(microgridId: string, t?: number): CycleResult | undefined {
-    return this.newestFirst(microgridId, t)[0];
+    const list = this.recent.get(microgridId) ?? [];
+    for (let i = list.length - 1; i >= 0; i--)
+      if (t === undefined || parseInstant(list[i]!.at) <= t) return list[i];
+    return undefined;
   }
 
   previousSetpoints(microgridId: string, t: number): { asset_id: string; setpoint_kw: number }[] {
     const last = this.latestCycle(microgridId, t);
+    // The rows themselves (a cycle only reads asset_id and setpoint_kw): 500 fewer objects a tick.
     const out: { asset_id: string; setpoint_kw: number }[] = [];
     for (const s of last?.setpoints ?? [])
-      if (s.setpoint_kw !== null) out.push({ asset_id: s.asset_id, setpoint_kw: s.setpoint_kw });
+      if (s.setpoint_kw !== null) out.push(s as { asset_id: string; setpoint_kw: number });
     return out;
   }
 

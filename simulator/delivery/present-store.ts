@@ -31,14 +31,28 @@ const RECENT_CYCLES = 16;
 interface Held {
   atMs: number;
   sample: TelemetrySample;
+  /** A node's sample (else an asset's). */
+  node: boolean;
 }
 
 export class PresentStore implements Store {
   private readonly inner = new MemoryStore();
   /** Per microgrid, the newest sample of each node and of each asset, by id. */
-  private readonly latest = new Map<string, { nodes: Map<string, Held>; assets: Map<string, Held> }>();
+  private readonly latest = new Map<
+    string,
+    { nodes: Map<string, Held>; assets: Map<string, Held>; held: Held[] }
+  >();
   private readonly recent = new Map<string, CycleResult[]>();
   private undo: (() => void)[] | null = null;
+  /**
+   * What the open transaction replaced, oldest first: the entry, and the instant and sample it
+   * held. Kept in three arrays reused from transaction to transaction (a tick replaces ~every
+   * point: an object per replaced sample was most of the garbage of ingesting telemetry).
+   */
+  private readonly replacedEntry: Held[] = [];
+  private readonly replacedAtMs: number[] = [];
+  private readonly replacedSample: TelemetrySample[] = [];
+  private replaced = 0;
   // Every sample of a batch carries the tick's instant: parse each instant text once.
   private lastAtText = '';
   private lastAtMs = NaN;
@@ -64,6 +78,8 @@ export class PresentStore implements Store {
       while (log.length > mark) log.pop()!();
       if (outer) this.undo = null;
       throw e;
+    } finally {
+      if (outer) this.replaced = 0;
     }
   }
 
@@ -73,10 +89,10 @@ export class PresentStore implements Store {
     if (this.inner.currentVersion(microgridId) === undefined)
       throw new Error(`no microgrid ${microgridId} in the store`);
     let points = this.latest.get(microgridId);
-    if (!points) this.latest.set(microgridId, (points = { nodes: new Map(), assets: new Map() }));
+    if (!points) this.latest.set(microgridId, (points = { nodes: new Map(), assets: new Map(), held: [] }));
     // A point's entry is updated in place (each tick replaces ~every point): the undo log keeps
     // what an entry held, or that it was new.
-    const updated: [Held, number, TelemetrySample][] = [];
+    const from = this.replaced;
     const added: [Map<string, Held>, string][] = [];
     for (let i = 0; i < samples.length; i++) {
       const sample = samples[i]!;
@@ -88,22 +104,33 @@ export class PresentStore implements Store {
       if (held && held.atMs > atMs) continue;
       // Held by reference: values given to a store are immutable for every caller (ports.ts).
       if (held) {
-        if (this.undo) updated.push([held, held.atMs, held.sample]);
+        if (this.undo) {
+          const r = this.replaced++;
+          this.replacedEntry[r] = held;
+          this.replacedAtMs[r] = held.atMs;
+          this.replacedSample[r] = held.sample;
+        }
         held.atMs = atMs;
         held.sample = sample;
       } else {
         if (this.undo) added.push([map, id]);
-        map.set(id, { atMs, sample });
+        const entry = { atMs, sample, node: isNode };
+        map.set(id, entry);
+        points.held.push(entry);
       }
     }
-    if (this.undo && (updated.length || added.length)) {
+    if (this.undo && (this.replaced > from || added.length)) {
+      const all = points.held;
       this.undo.push(() => {
-        for (let i = updated.length - 1; i >= 0; i--) {
-          const [held, atMs, sample] = updated[i]!;
-          held.atMs = atMs;
-          held.sample = sample;
+        for (let r = this.replaced - 1; r >= from; r--) {
+          const held = this.replacedEntry[r]!;
+          held.atMs = this.replacedAtMs[r]!;
+          held.sample = this.replacedSample[r]!;
         }
+        this.replaced = from;
+        // New entries are the last ones held: later transactions were undone before this one.
         for (const [map, id] of added) map.delete(id);
+        all.length -= added.length;
       });
     }
   }
@@ -112,8 +139,10 @@ export class PresentStore implements Store {
     const out: TelemetrySample[] = [];
     const points = this.latest.get(microgridId);
     if (!points) return out;
-    for (const h of points.nodes.values()) if (h.atMs <= t) out.push(h.sample);
-    for (const h of points.assets.values()) if (h.atMs <= t) out.push(h.sample);
+    // Nodes first, then assets, each in the order first seen (as the maps would give them).
+    const held = points.held;
+    for (let i = 0; i < held.length; i++) if (held[i]!.node && held[i]!.atMs <= t) out.push(held[i]!.sample);
+    for (let i = 0; i < held.length; i++) if (!held[i]!.node && held[i]!.atMs <= t) out.push(held[i]!.sample);
     return out;
   }
 

@@ -68,4 +68,33 @@ describe('PresentStore telemetry', () => {
     ).toThrow('rolled back');
     expect(byPoint(present.latestSamples('mg-north', NOW))).toEqual(before);
   });
+
+  it('undoes a rolled-back inner transaction alone, and everything when the outer one rolls back', () => {
+    const present = holding(new PresentStore());
+    present.appendSamples('mg-north', batches[0]!, 0);
+    const start = byPoint(present.latestSamples('mg-north', NOW));
+    const later = { node_id: 'grid', at: T('00:05'), demand_kw: 500 };
+    let afterFirst: TelemetrySample[] = [];
+    present.transaction(() => {
+      present.appendSamples('mg-north', batches[1]!, 0);
+      afterFirst = byPoint(present.latestSamples('mg-north', NOW));
+      expect(() =>
+        present.transaction(() => {
+          present.appendSamples('mg-north', [later], 0);
+          throw new Error('inner rolled back');
+        }),
+      ).toThrow('inner rolled back');
+      expect(byPoint(present.latestSamples('mg-north', NOW))).toEqual(afterFirst);
+    });
+    expect(byPoint(present.latestSamples('mg-north', NOW))).toEqual(afterFirst);
+    expect(() =>
+      present.transaction(() => {
+        present.transaction(() => present.appendSamples('mg-north', [later], 0));
+        present.appendSamples('mg-north', batches[0]!, 0);
+        throw new Error('outer rolled back');
+      }),
+    ).toThrow('outer rolled back');
+    expect(byPoint(present.latestSamples('mg-north', NOW))).toEqual(afterFirst);
+    expect(afterFirst).not.toEqual(start);
+  });
 });

@@ -27,7 +27,14 @@ interface ChildFigures {
   peak_rss_after_all_runs_mb: number;
   input_rss_mb: number;
   page_faults_per_cycle: number;
-  stats: { dispatchable: number; drops: number; relevels: number; localReruns: number; fullReruns: number };
+  stats: {
+    dispatchable: number;
+    drops: number;
+    relevels: number;
+    localReruns: number;
+    fullReruns: number;
+    ownClassKept: number;
+  };
   hash: string;
 }
 
@@ -98,6 +105,7 @@ export async function benchCycle(): Promise<BenchResult> {
     min_power_drops: figures.stats.drops,
     drops_relevelled: figures.stats.relevels,
     drops_rerun_locally: figures.stats.localReruns,
+    drops_rerun_below_own_class: figures.stats.ownClassKept,
     drops_rerun_fully: figures.stats.fullReruns,
     peak_rss_mb: figures.peak_rss_mb,
     peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,

@@ -100,6 +100,8 @@ export interface CycleStats {
   relevels: number;
   localReruns: number;
   fullReruns: number;
+  /** Drops that kept the rest of their class and reran only the classes below. */
+  ownClassKept: number;
 }
 
 export function runCycle(input: CycleInput, options: CycleOptions = {}): CycleResult {
@@ -354,7 +356,14 @@ export function runCycleWithStats(
   const droppedBy = ws.droppedBy.fill(0);
   const nodeSaturated = ws.nodeSaturated.fill(0);
   const aggSaturatedAt = ws.aggSaturatedAt.fill(0);
-  const stats: CycleStats = { dispatchable: D, drops: 0, relevels: 0, localReruns: 0, fullReruns: 0 };
+  const stats: CycleStats = {
+    dispatchable: D,
+    drops: 0,
+    relevels: 0,
+    localReruns: 0,
+    fullReruns: 0,
+    ownClassKept: 0,
+  };
   const aggNodes: number[] = [];
   for (let n = 0; n < N; n++) if (!Number.isNaN(aggCapAt[n]!)) aggNodes.push(n);
   if (!failSafe && D > 0) {

@@ -27,7 +27,14 @@ function limitsHold(r: CycleResult): boolean {
   });
 }
 
-const seen: CycleStats = { dispatchable: 0, drops: 0, relevels: 0, localReruns: 0, fullReruns: 0 };
+const seen: CycleStats = {
+  dispatchable: 0,
+  drops: 0,
+  relevels: 0,
+  localReruns: 0,
+  fullReruns: 0,
+  ownClassKept: 0,
+};
 
 function agreeOn(shape: InstanceShape, runs: number, fcSeed: number): void {
   fc.assert(
@@ -50,11 +57,12 @@ describe('runCycle equals the literal procedure of cycle.md', () => {
   it('on large instances (up to 200 chargers, 80 nodes)', () => agreeOn(LARGE, 15, 15));
 
   it('exercised every way a minimum-power drop is applied', () => {
-    // The suites above ran the re-level of a saturated group, the local rerun of a subtree and the
-    // full rerun many times each; a change that silently stopped using one would weaken them.
+    // The suites above ran the re-level of a saturated group, the local rerun of a subtree, the
+    // rerun of only the classes below a dropped charger's and the full rerun many times each; a change that silently stopped using one would weaken them.
     expect(seen.drops).toBeGreaterThan(1000);
     expect(seen.relevels).toBeGreaterThan(300);
     expect(seen.localReruns).toBeGreaterThan(20);
     expect(seen.fullReruns).toBeGreaterThan(300);
+    expect(seen.ownClassKept).toBeGreaterThan(50);
   });
 });

@@ -238,10 +238,21 @@ export class Plant {
     }
   }
 
+  /** Which charger each row of the last setpoint list was (results list the same chargers each tick). */
+  private readonly chargerOfRow: number[] = [];
+
   /** The setpoints of a cycle result (kW; null = external control), by charger id. */
-  setSetpoint(chargerId: string, setpointKw: number | null): void {
-    const i = this.chargerIndex.get(chargerId);
-    if (i !== undefined) this.chargers[i]!.setpointW = setpointKw === null ? null : kwToW(setpointKw);
+  setSetpoints(rows: readonly { asset_id: string; setpoint_kw: number | null }[]): void {
+    for (let k = 0; k < rows.length; k++) {
+      const { asset_id: id, setpoint_kw: kw } = rows[k]!;
+      let i = this.chargerOfRow[k];
+      if (i === undefined || this.chargers[i]!.id !== id) {
+        i = this.chargerIndex.get(id);
+        if (i === undefined) continue;
+        this.chargerOfRow[k] = i;
+      }
+      this.chargers[i]!.setpointW = kw === null ? null : kwToW(kw);
+    }
   }
 
   /**

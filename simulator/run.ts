@@ -200,7 +200,7 @@ async function play(
     cycles++;
     out.writeBytes('cycles.jsonl', cycleLine.encode(r));
     summary.cycle(r);
-    for (const s of r.setpoints) plant.setSetpoint(s.asset_id, s.setpoint_kw);
+    plant.setSetpoints(r.setpoints);
     for (const n of r.nodes) {
       const i = plant.nodeIndex.get(n.node_id);
       if (i === undefined) continue;

@@ -33,7 +33,7 @@ interface ChildFigures {
     relevels: number;
     localReruns: number;
     fullReruns: number;
-    ownClassKept: number;
+    slackClassesKept: number;
   };
   hash: string;
 }
@@ -105,7 +105,7 @@ export async function benchCycle(): Promise<BenchResult> {
     min_power_drops: figures.stats.drops,
     drops_relevelled: figures.stats.relevels,
     drops_rerun_locally: figures.stats.localReruns,
-    drops_rerun_below_own_class: figures.stats.ownClassKept,
+    drops_rerun_below_slack_classes: figures.stats.slackClassesKept,
     drops_rerun_fully: figures.stats.fullReruns,
     peak_rss_mb: figures.peak_rss_mb,
     peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,

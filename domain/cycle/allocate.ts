@@ -53,7 +53,13 @@ export interface AllocationResult {
   nodeSaturated: Uint8Array;
   aggSaturated: Uint8Array;
   /** How the drop loop went (diagnostics for benchmarks; no effect on the result). */
-  stats: { drops: number; relevels: number; localReruns: number; fullReruns: number; ownClassKept: number };
+  stats: {
+    drops: number;
+    relevels: number;
+    localReruns: number;
+    fullReruns: number;
+    slackClassesKept: number;
+  };
 }
 
 /**
@@ -733,7 +739,7 @@ export function allocate(
     const count = classCount[q]![x]!;
     return count === 0 || endRoom(q)[x]! >= count;
   };
-  const stats = { drops: 0, relevels: 0, localReruns: 0, fullReruns: 0, ownClassKept: 0 };
+  const stats = { drops: 0, relevels: 0, localReruns: 0, fullReruns: 0, slackClassesKept: 0 };
   const path = ws.path;
   const oldUse = new Float64Array(10);
   const newUse = new Float64Array(10);
@@ -1102,36 +1108,55 @@ export function allocate(
     return true;
   }
 
-  /**
-   * Drops v (of class `top`) keeping the rest of its class as it is, when every constraint holding
-   * v is comfortably slack in that class: such a constraint never qualified there (see the top of
-   * this file), so it never took, capped or marked; without v it has more room and fewer chargers,
-   * so it still never does, and the class's other values — made by their demands and by takes of
-   * other constraints, whose rooms and chargers v is not part of — stand. What changes is the room
-   * the lower classes start from (v's watts come back along its path): only they are rerun, over
-   * the whole tree. False (nothing changed) when some constraint holding v is not slack.
-   */
-  function keepOwnClass(v: number, top: number): boolean {
+  /** Whether every constraint holding charger v is comfortably slack in class q. */
+  function slackAlongPath(v: number, q: number): boolean {
     for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
       const g = aggAt[n]!;
-      if (!comfortable(n, top) || (g >= 0 && !comfortable(g, top))) return false;
+      if (!comfortable(n, q) || (g >= 0 && !comfortable(g, q))) return false;
     }
-    const w = value[v]!;
-    const lower = lowerClass[top]!;
-    const room = endRoom(top);
-    const counts = classCount[top]!;
-    for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
-      room[n]! += w;
-      counts[n]!--;
-      const g = aggAt[n]!;
-      if (g >= 0) {
-        room[g]! += w;
-        counts[g]!--;
+    return true;
+  }
+
+  /**
+   * Drops v (of class `top`) keeping every class, from its own down, in which all the constraints
+   * holding v are comfortably slack. Such a constraint never qualified in that class (see the top
+   * of this file), so it never took, capped or marked; without v it has more room (and in v's class
+   * one charger fewer), so it still never does, and the class's other values — made by their
+   * demands and by takes of other constraints, whose rooms and chargers v is not part of — stand.
+   * What changes is the room each kept class leaves (v's watts come back along its path); the
+   * classes from the first one that is not slack down are rerun over the whole tree. False
+   * (nothing changed) when v's own class is not slack.
+   */
+  function keepSlackClasses(v: number, top: number): boolean {
+    let first = -1;
+    for (const q of classes) {
+      if (q > top) continue;
+      if (!slackAlongPath(v, q)) {
+        first = q;
+        break;
       }
     }
+    if (first === top) return false;
+    const w = value[v]!;
+    for (const q of classes) {
+      if (q > top) continue;
+      if (q === first) break;
+      const room = endRoom(q);
+      for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
+        room[n]! += w;
+        const g = aggAt[n]!;
+        if (g >= 0) room[g]! += w;
+      }
+    }
+    const counts = classCount[top]!;
+    for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
+      counts[n]!--;
+      const g = aggAt[n]!;
+      if (g >= 0) counts[g]!--;
+    }
     value[v] = 0;
-    stats.ownClassKept++;
-    if (lower >= 0) runFrom(lower, 0, N, -1);
+    stats.slackClassesKept++;
+    if (first >= 0) runFrom(first, 0, N, -1);
     violators.clear();
     pushViolators(0, N, 9);
     return true;
@@ -1166,7 +1191,7 @@ export function allocate(
     for (const q of classes) if (q <= top) oldUse[q] = classUse(q, lo, hi);
 
     if (parent[z]! < 0) {
-      if (!keepOwnClass(v, top)) fullRerun(top);
+      if (!keepSlackClasses(v, top)) fullRerun(top);
       return;
     }
     const stop = parent[z]!;

@@ -100,8 +100,8 @@ export interface CycleStats {
   relevels: number;
   localReruns: number;
   fullReruns: number;
-  /** Drops that kept the rest of their class and reran only the classes below. */
-  ownClassKept: number;
+  /** Drops that kept their class (and lower ones as slack) and reran only the classes below. */
+  slackClassesKept: number;
 }
 
 export function runCycle(input: CycleInput, options: CycleOptions = {}): CycleResult {
@@ -362,7 +362,7 @@ export function runCycleWithStats(
     relevels: 0,
     localReruns: 0,
     fullReruns: 0,
-    ownClassKept: 0,
+    slackClassesKept: 0,
   };
   const aggNodes: number[] = [];
   for (let n = 0; n < N; n++) if (!Number.isNaN(aggCapAt[n]!)) aggNodes.push(n);

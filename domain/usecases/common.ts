@@ -35,12 +35,6 @@ export function documentIds(doc: StoredDocument): { nodes: Set<string>; assets: 
   return ids;
 }
 
-/** The items `keep` accepts: the list itself when it accepts them all (as it mostly does), else a copy. */
-export function kept<T>(list: T[], keep: (item: T) => boolean): T[] {
-  for (let i = 0; i < list.length; i++) if (!keep(list[i]!)) return list.filter(keep);
-  return list;
-}
-
 /** The three kinds a client's conflict view groups changes by; a legacy TOU write changes limits. */
 export function changedKind(kind: RevisionKind): 'TOPOLOGY' | 'LIMITS' | 'ALIASES' | null {
   if (kind === 'TOPOLOGY' || kind === 'LIMITS' || kind === 'ALIASES') return kind;

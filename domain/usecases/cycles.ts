@@ -7,7 +7,7 @@ import type { CycleInput, CycleResult, Trigger } from '../cycle/types.ts';
 import { activeEnvelopesAt, envelopeView, type EnvelopeView } from '../envelopes/envelopes.ts';
 import type { CycleSummary, Ports, StoredBreach, StoredDocument } from '../ports.ts';
 import { latestStatuses, statusesAt, type ScopeStatusView } from './capabilities.ts';
-import { currentDocument, documentIds, kept, microgridNotFound } from './common.ts';
+import { currentDocument, documentIds, microgridNotFound } from './common.ts';
 import { cycleSummary } from './memory-store.ts';
 
 /** The cycle input document of cycle.md §8 for a stored microgrid at `at` (epoch ms). */
@@ -19,9 +19,10 @@ export function buildCycleInput(
 ): CycleInput {
   const id = doc.microgrid.id;
   const settings = doc.microgrid.settings ?? {};
-  // History may name nodes and assets an accepted edit has since removed: the cycle sees only
-  // what the current document knows.
-  const { nodes, assets } = documentIds(doc);
+  // History may name nodes and assets an accepted edit has since removed. Envelopes and statuses
+  // are filtered here; samples and previous setpoints (hundreds a cycle) are left to runCycle,
+  // which ignores any that name no node or charger of the document (docs/cycle.md, decision 14).
+  const { nodes } = documentIds(doc);
   const input: CycleInput = {
     microgrid: doc,
     at: formatInstant(at),
@@ -41,12 +42,8 @@ export function buildCycleInput(
     capability_status: statusesAt(ports, doc, at)
       .filter((s) => nodes.has(s.scope_node_id))
       .map((s) => ({ capability: s.capability, scope_node_id: s.scope_node_id, state: s.state })),
-    telemetry: {
-      samples: kept(ports.store.latestSamples(id, at), (x) =>
-        'node_id' in x ? nodes.has(x.node_id) : assets.has(x.asset_id),
-      ),
-    },
-    previous_setpoints: kept(ports.store.previousSetpoints(id, at), (p) => assets.has(p.asset_id)),
+    telemetry: { samples: ports.store.latestSamples(id, at) },
+    previous_setpoints: ports.store.previousSetpoints(id, at),
   };
   if (settings.stale_after_s !== undefined || settings.fail_safe_after_s !== undefined) {
     input.settings = {};

@@ -62,3 +62,21 @@ export function instantMs(s: string): number {
   }
   return parseInstant(s);
 }
+
+/** Instants read before, by text: bounded, emptied when full (a memo; answers never depend on it). */
+const read = new Map<string, number>();
+const READ_KEPT = 8192;
+
+/**
+ * instantMs, remembered by text. An idle charger's newest sample keeps its instant for hours, and
+ * every cycle reads it again: a map lookup is cheaper than parsing it each time.
+ */
+export function rememberedInstantMs(s: string): number {
+  let ms = read.get(s);
+  if (ms === undefined) {
+    ms = instantMs(s);
+    if (read.size >= READ_KEPT) read.clear();
+    read.set(s, ms);
+  }
+  return ms;
+}

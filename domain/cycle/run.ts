@@ -19,7 +19,7 @@ import {
   type CompiledPolicy,
 } from './compile.ts';
 import { defaultCycleId } from './identity.ts';
-import { instantMs } from './instant-fast.ts';
+import { instantMs, rememberedInstantMs } from './instant-fast.ts';
 import { REASON_RANK } from './reasons.ts';
 import { REASON_CODES } from './types.ts';
 export { CycleInputError } from './compile.ts';
@@ -207,7 +207,7 @@ export function runCycleWithStats(
   let lastMs = NaN;
   const ms = (at: string): number => {
     if (at !== lastAt) {
-      lastMs = instantMs(at);
+      lastMs = rememberedInstantMs(at);
       lastAt = at;
     }
     return lastMs;

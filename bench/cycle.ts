@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCycle, type CycleInput, type CycleResult } from '../domain/index.ts';
 import { referenceCycle } from '../domain/cycle/reference.ts';
+import type { CycleStats } from '../domain/cycle/run.ts';
 import { allocatedTotalW, lpTotalW } from '../domain/cycle/test/lp.ts';
 import { withoutMinimums } from '../domain/cycle/test/random-instance.ts';
 import { benchCycleInput } from './cycle-instance.ts';
@@ -27,14 +28,7 @@ interface ChildFigures {
   peak_rss_after_all_runs_mb: number;
   input_rss_mb: number;
   page_faults_per_cycle: number;
-  stats: {
-    dispatchable: number;
-    drops: number;
-    relevels: number;
-    localReruns: number;
-    fullReruns: number;
-    slackClassesKept: number;
-  };
+  stats: CycleStats;
   hash: string;
 }
 

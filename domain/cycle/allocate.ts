@@ -53,13 +53,17 @@ export interface AllocationResult {
   nodeSaturated: Uint8Array;
   aggSaturated: Uint8Array;
   /** How the drop loop went (diagnostics for benchmarks; no effect on the result). */
-  stats: {
-    drops: number;
-    relevels: number;
-    localReruns: number;
-    fullReruns: number;
-    slackClassesKept: number;
-  };
+  stats: DropStats;
+}
+
+/** How each minimum-power drop was applied. */
+export interface DropStats {
+  drops: number;
+  relevels: number;
+  localReruns: number;
+  fullReruns: number;
+  /** Drops that kept their class (and lower ones as slack) and reran only the classes below. */
+  slackClassesKept: number;
 }
 
 /**

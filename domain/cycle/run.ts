@@ -9,7 +9,7 @@ import { formatInstant } from '../instant.ts';
 import { localTimeAt } from '../local-time.ts';
 import { DEFAULT_FAIL_SAFE_AFTER_S, DEFAULT_STALE_AFTER_S } from '../model.ts';
 import { kwToW, wToKw } from '../units.ts';
-import { allocate } from './allocate.ts';
+import { allocate, type DropStats } from './allocate.ts';
 import {
   compiledMicrogrid,
   CycleInputError,
@@ -94,14 +94,8 @@ const STATE_NAMES: ChargerState[] = ['DISCONNECTED', 'EXTERNAL', 'OUT_OF_SCOPE',
 const NO_REASONS: readonly ReasonEntry[] = Object.freeze([]);
 
 /** How the allocation went: for benchmarks and tests; never part of the result. */
-export interface CycleStats {
+export interface CycleStats extends DropStats {
   dispatchable: number;
-  drops: number;
-  relevels: number;
-  localReruns: number;
-  fullReruns: number;
-  /** Drops that kept their class (and lower ones as slack) and reran only the classes below. */
-  slackClassesKept: number;
 }
 
 export function runCycle(input: CycleInput, options: CycleOptions = {}): CycleResult {

@@ -35,18 +35,23 @@ export class ArtifactWriter {
     f.touched = true;
   }
 
-  write(name: ArtifactName, text: string): void {
+  /** The file, its buffer flushed first when `bytes` more would not fit. */
+  private room(name: ArtifactName, bytes: number): Open {
     const f = this.open(name);
-    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-    if (f.used + text.length * 3 > f.buf.length) this.flush(name, f);
-    if (text.length * 3 > f.buf.length) this.emit(name, f, Buffer.from(text, 'utf8'));
-    else f.used += f.buf.write(text, f.used, 'utf8');
+    if (f.used + bytes > f.buf.length) this.flush(name, f);
+    return f;
+  }
+
+  write(name: ArtifactName, text: string): void {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes: text that might not fit goes as bytes.
+    if (text.length * 3 > BUFFER_BYTES) return this.writeBytes(name, Buffer.from(text, 'utf8'));
+    const f = this.room(name, text.length * 3);
+    f.used += f.buf.write(text, f.used, 'utf8');
   }
 
   /** Appends bytes as they are; the caller may reuse them once this returns. */
   writeBytes(name: ArtifactName, bytes: Uint8Array): void {
-    const f = this.open(name);
-    if (f.used + bytes.length > f.buf.length) this.flush(name, f);
+    const f = this.room(name, bytes.length);
     if (bytes.length > f.buf.length) this.emit(name, f, bytes);
     else {
       f.buf.set(bytes, f.used);

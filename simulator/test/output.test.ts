@@ -18,6 +18,8 @@ function pieces(): (string | Uint8Array)[] {
   const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) % 251);
   for (let i = 0; i < 40; i++) out.push(`line ${i} é中😀\n`, bytes(70_000 + i * 1_001, i));
   out.push(bytes((1 << 20) + 3, 7), 'between', bytes((4 << 20) + 5, 9), bytes(1, 1), 'end\n');
+  // Text that might not fit a buffer (3 bytes a code unit at most), and text that does not.
+  out.push(`${'x'.repeat(1_500_000)}é`, 'after', `${'中'.repeat(1_500_000)}\n`);
   return out;
 }
 

@@ -58,7 +58,8 @@ describe('runCycle equals the literal procedure of cycle.md', () => {
 
   it('exercised every way a minimum-power drop is applied', () => {
     // The suites above ran the re-level of a saturated group, the local rerun of a subtree, the
-    // rerun of only the classes below a dropped charger's and the full rerun many times each; a change that silently stopped using one would weaken them.
+    // rerun of only the classes below a dropped charger's and the full rerun many times each; a
+    // change that silently stopped using one would weaken them.
     expect(seen.drops).toBeGreaterThan(1000);
     expect(seen.relevels).toBeGreaterThan(300);
     expect(seen.localReruns).toBeGreaterThan(20);

@@ -420,13 +420,24 @@ export function runCycleWithStats(
     }
     return e;
   };
-  const fromKeys = (keys: number[]): readonly ReasonEntry[] => {
-    keys.sort((a, b) => a - b);
-    const out: ReasonEntry[] = [];
-    for (let i = 0; i < keys.length; i++) {
+  /** The reason list of the first `count` keys (rank·N + node), sorted in place. */
+  const fromKeys = (keys: number[], count = keys.length): readonly ReasonEntry[] => {
+    // A handful of keys (a few per node on a path): insertion sort, since Array.prototype.sort
+    // with a comparator allocates its work arrays on every call (~9 MB a 100k-charger cycle).
+    for (let i = 1; i < count; i++) {
+      const k = keys[i]!;
+      let j = i - 1;
+      for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+      keys[j + 1] = k;
+    }
+    // Sized exactly: the list is kept in the result, and a pushed-to list reserves 17 slots.
+    let distinct = 0;
+    for (let i = 0; i < count; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
+    const out = new Array<ReasonEntry>(distinct);
+    for (let i = 0, o = 0; i < count; i++) {
       if (i > 0 && keys[i] === keys[i - 1]) continue;
       const k = keys[i]!;
-      out.push(entry(REASON_CODES[Math.floor(k / N)]!, k % N));
+      out[o++] = entry(REASON_CODES[Math.floor(k / N)]!, k % N);
     }
     return Object.freeze(out);
   };
@@ -436,15 +447,20 @@ export function runCycleWithStats(
   shortfallAt.fill(undefined);
   droppedAt.fill(undefined);
   externalAt.fill(undefined);
-  const shortfallKeys = (n0: number): number[] => {
-    const keys: number[] = [];
+  // The keys of every shortfall list go through one scratch list (fromKeys copies what it
+  // keeps); a count, not its length, says how many are current, since emptying a list frees it.
+  const pathKeys: number[] = [];
+  /** The shortfall reasons on node n0's path (and `extra` when ≥ 0): their count in pathKeys. */
+  const shortfallKeys = (n0: number, extra: number): number => {
+    let count = 0;
     for (let n = n0; n >= 0; n = parent[n]!) {
-      if (nodeSaturated[n]) keys.push(REASON_RANK[binding[n]!] * N + n);
-      if (aggSaturatedAt[n]) keys.push(REASON_RANK.AGGREGATE_LIMIT * N + n);
-      if (ncel[n]) keys.push(REASON_RANK.NON_CONTROLLABLE_EXCEEDS_LIMIT * N + n);
-      if (derived[n]!) keys.push(REASON_RANK.TELEMETRY_FALLBACK_DERIVED * N + n);
+      if (nodeSaturated[n]) pathKeys[count++] = REASON_RANK[binding[n]!] * N + n;
+      if (aggSaturatedAt[n]) pathKeys[count++] = REASON_RANK.AGGREGATE_LIMIT * N + n;
+      if (ncel[n]) pathKeys[count++] = REASON_RANK.NON_CONTROLLABLE_EXCEEDS_LIMIT * N + n;
+      if (derived[n]!) pathKeys[count++] = REASON_RANK.TELEMETRY_FALLBACK_DERIVED * N + n;
     }
-    return keys;
+    if (extra >= 0) pathKeys[count++] = extra;
+    return count;
   };
   const failSafeKeys: number[] = [];
   for (let n = 0; n < N; n++)
@@ -479,14 +495,13 @@ export function runCycleWithStats(
         if (droppedBy[k]) {
           let list = droppedAt[n];
           if (!list) {
-            const keys = shortfallKeys(n);
-            keys.push(REASON_RANK.BELOW_MINIMUM_POWER * N + n);
-            list = droppedAt[n] = fromKeys(keys);
+            const count = shortfallKeys(n, REASON_RANK.BELOW_MINIMUM_POWER * N + n);
+            list = droppedAt[n] = fromKeys(pathKeys, count);
           }
           reasons = list;
         } else {
           let list = shortfallAt[n];
-          if (!list) list = shortfallAt[n] = fromKeys(shortfallKeys(n));
+          if (!list) list = shortfallAt[n] = fromKeys(pathKeys, shortfallKeys(n, -1));
           reasons = list;
         }
       }

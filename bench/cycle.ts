@@ -101,6 +101,7 @@ export async function benchCycle(): Promise<BenchResult> {
     drops_rerun_locally: figures.stats.localReruns,
     drops_rerun_below_slack_classes: figures.stats.slackClassesKept,
     drops_rerun_fully: figures.stats.fullReruns,
+    drop_rerun_charger_fills: figures.stats.rerunChargers,
     peak_rss_mb: figures.peak_rss_mb,
     peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
     input_rss_mb: figures.input_rss_mb,
@@ -156,7 +157,9 @@ export async function benchCycleScaling(): Promise<BenchResult> {
       peak_rss_mb: figures.peak_rss_mb,
       peak_rss_after_all_runs_mb: figures.peak_rss_after_all_runs_mb,
       input_rss_mb: figures.input_rss_mb,
+      dispatched: figures.stats.dispatchable,
       min_power_drops: figures.stats.drops,
+      drop_rerun_charger_fills: figures.stats.rerunChargers,
       page_faults_per_cycle: figures.page_faults_per_cycle,
     });
   }

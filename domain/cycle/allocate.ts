@@ -64,6 +64,11 @@ export interface DropStats {
   fullReruns: number;
   /** Drops that kept their class (and lower ones as slack) and reran only the classes below. */
   slackClassesKept: number;
+  /**
+   * The work the reruns did: over every rerun, the chargers of the rerun classes in the rerun
+   * subtree (each allocated again). Re-levels are not counted: they touch one group.
+   */
+  rerunChargers: number;
 }
 
 /**
@@ -743,7 +748,14 @@ export function allocate(
     const count = classCount[q]![x]!;
     return count === 0 || endRoom(q)[x]! >= count;
   };
-  const stats = { drops: 0, relevels: 0, localReruns: 0, fullReruns: 0, slackClassesKept: 0 };
+  const stats: DropStats = {
+    drops: 0,
+    relevels: 0,
+    localReruns: 0,
+    fullReruns: 0,
+    slackClassesKept: 0,
+    rerunChargers: 0,
+  };
   const path = ws.path;
   const oldUse = new Float64Array(10);
   const newUse = new Float64Array(10);
@@ -756,9 +768,19 @@ export function allocate(
     return sum;
   }
 
+  /** runFrom after a drop, counted in rerunChargers. */
+  function rerunFrom(top: number, lo: number, hi: number, stop: number): void {
+    for (const q of classes) {
+      if (q > top) continue;
+      const tins = classTin[q]!;
+      stats.rerunChargers += lowerBound(tins, hi) - lowerBound(tins, lo);
+    }
+    runFrom(top, lo, hi, stop);
+  }
+
   const fullRerun = (top: number): void => {
     stats.fullReruns++;
-    runFrom(top, 0, N, -1);
+    rerunFrom(top, 0, N, -1);
     violators.clear();
     pushViolators(0, N, 9);
   };
@@ -1160,7 +1182,7 @@ export function allocate(
     }
     value[v] = 0;
     stats.slackClassesKept++;
-    if (first >= 0) runFrom(first, 0, N, -1);
+    if (first >= 0) rerunFrom(first, 0, N, -1);
     violators.clear();
     pushViolators(0, N, 9);
     return true;
@@ -1199,7 +1221,7 @@ export function allocate(
       return;
     }
     const stop = parent[z]!;
-    runFrom(top, lo, hi, stop);
+    rerunFrom(top, lo, hi, stop);
     for (const q of classes) if (q <= top) newUse[q] = classUse(q, lo, hi);
     if (!aboveUnchanged(stop, top)) {
       fullRerun(top);

@@ -357,6 +357,7 @@ export function runCycleWithStats(
     localReruns: 0,
     fullReruns: 0,
     slackClassesKept: 0,
+    rerunChargers: 0,
   };
   const aggNodes: number[] = [];
   for (let n = 0; n < N; n++) if (!Number.isNaN(aggCapAt[n]!)) aggNodes.push(n);

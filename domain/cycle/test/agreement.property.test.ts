@@ -34,6 +34,7 @@ const seen: CycleStats = {
   localReruns: 0,
   fullReruns: 0,
   slackClassesKept: 0,
+  rerunChargers: 0,
 };
 
 function agreeOn(shape: InstanceShape, runs: number, fcSeed: number): void {

@@ -71,6 +71,11 @@ export interface DropStats {
   rerunChargers: number;
 }
 
+/** Statistics before any drop. */
+export function noDrops(): DropStats {
+  return { drops: 0, relevels: 0, localReruns: 0, fullReruns: 0, slackClassesKept: 0, rerunChargers: 0 };
+}
+
 /**
  * The chargers one take froze together: constraint x in class cls at `level`, the first `grant` by
  * id one watt more, `total` watts in all. A drop from a clean group can often be applied by
@@ -748,14 +753,7 @@ export function allocate(
     const count = classCount[q]![x]!;
     return count === 0 || endRoom(q)[x]! >= count;
   };
-  const stats: DropStats = {
-    drops: 0,
-    relevels: 0,
-    localReruns: 0,
-    fullReruns: 0,
-    slackClassesKept: 0,
-    rerunChargers: 0,
-  };
+  const stats = noDrops();
   const path = ws.path;
   const oldUse = new Float64Array(10);
   const newUse = new Float64Array(10);

@@ -9,7 +9,7 @@ import { formatInstant } from '../instant.ts';
 import { localTimeAt } from '../local-time.ts';
 import { DEFAULT_FAIL_SAFE_AFTER_S, DEFAULT_STALE_AFTER_S } from '../model.ts';
 import { kwToW, wToKw } from '../units.ts';
-import { allocate, type DropStats } from './allocate.ts';
+import { allocate, noDrops, type DropStats } from './allocate.ts';
 import {
   compiledMicrogrid,
   CycleInputError,
@@ -350,15 +350,7 @@ export function runCycleWithStats(
   const droppedBy = ws.droppedBy.fill(0);
   const nodeSaturated = ws.nodeSaturated.fill(0);
   const aggSaturatedAt = ws.aggSaturatedAt.fill(0);
-  const stats: CycleStats = {
-    dispatchable: D,
-    drops: 0,
-    relevels: 0,
-    localReruns: 0,
-    fullReruns: 0,
-    slackClassesKept: 0,
-    rerunChargers: 0,
-  };
+  const stats: CycleStats = { dispatchable: D, ...noDrops() };
   const aggNodes: number[] = [];
   for (let n = 0; n < N; n++) if (!Number.isNaN(aggCapAt[n]!)) aggNodes.push(n);
   if (!failSafe && D > 0) {

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kwToW } from '../../units.ts';
+import { noDrops } from '../allocate.ts';
 import { referenceCycle } from '../reference.ts';
 import { runCycleWithStats, type CycleStats } from '../run.ts';
 import type { CycleResult } from '../types.ts';
@@ -27,15 +28,7 @@ function limitsHold(r: CycleResult): boolean {
   });
 }
 
-const seen: CycleStats = {
-  dispatchable: 0,
-  drops: 0,
-  relevels: 0,
-  localReruns: 0,
-  fullReruns: 0,
-  slackClassesKept: 0,
-  rerunChargers: 0,
-};
+const seen: CycleStats = { dispatchable: 0, ...noDrops() };
 
 function agreeOn(shape: InstanceShape, runs: number, fcSeed: number): void {
   fc.assert(

@@ -53,6 +53,8 @@ test('a cycle is refused with its code, and the canvas stays exactly as before t
   await expect(canvasNode(page, 'tx-1')).toHaveAttribute('data-error-code', 'TOPOLOGY_CYCLE');
   await expect(canvasNode(page, 'sb-a')).toHaveAttribute('data-error-code', 'TOPOLOGY_CYCLE');
   await expect(canvasNode(page, 'tx-1')).toContainText('returns to it');
+  // The edited structure is laid out again (in a worker): compare with the canvas once it is shown.
+  await ready(page);
   const before = await canvasState(page);
 
   await saveAndWait(page);
@@ -83,6 +85,7 @@ test('an orphan is refused with its code, and the canvas stays exactly as before
   await expect(canvasNode(page, 'sb-a')).toHaveCount(0);
   for (const id of ['cb-a1', 'cb-a2', 'cb-a3'])
     await expect(canvasNode(page, id)).toHaveAttribute('data-error-code', 'TOPOLOGY_ORPHAN_NODE');
+  await ready(page);
   const before = await canvasState(page);
 
   await saveAndWait(page);

@@ -77,10 +77,16 @@ export const useTopology = create<TopologyState>()((set, get) => {
     if (!known) void refreshLayout(draft);
   }
 
-  async function refreshLayout(draft: Draft): Promise<void> {
-    const layout = await layoutDraft(draft);
-    // A later edit may have replaced the draft meanwhile; only the present one's layout is shown.
-    if (get().history.present === draft) set({ layout });
+  /**
+   * Lays out an edited structure. Until the new layout is painted the canvas still shows the old
+   * one, so the app is not "ready": a test (or a screenshot) taken then would see nodes move.
+   */
+  function refreshLayout(draft: Draft): Promise<void> {
+    return whileBusy(async () => {
+      const layout = await layoutDraft(draft);
+      // A later edit may have replaced the draft meanwhile; only the present one's layout is shown.
+      if (get().history.present === draft) set({ layout });
+    });
   }
 
   const initial = startHistory(EMPTY_DRAFT);

@@ -90,6 +90,8 @@ const STATE_EXTERNAL = 1;
 const STATE_OUT_OF_SCOPE = 2;
 const STATE_DISPATCHED = 3;
 const STATE_NAMES: ChargerState[] = ['DISCONNECTED', 'EXTERNAL', 'OUT_OF_SCOPE', 'DISPATCHED'];
+/** Reason keys up to this many are sorted by insertion (see fromKeys). */
+const SHORT_KEY_LIST = 8;
 /** Reason lists are shared between chargers with the same reasons, so they are frozen. */
 const NO_REASONS: readonly ReasonEntry[] = Object.freeze([]);
 
@@ -415,13 +417,19 @@ export function runCycleWithStats(
   };
   /** The reason list of the first `count` keys (rank·N + node), sorted in place. */
   const fromKeys = (keys: number[], count = keys.length): readonly ReasonEntry[] => {
-    // A handful of keys (a few per node on a path): insertion sort, since Array.prototype.sort
-    // with a comparator allocates its work arrays on every call (~9 MB a 100k-charger cycle).
-    for (let i = 1; i < count; i++) {
-      const k = keys[i]!;
-      let j = i - 1;
-      for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
-      keys[j + 1] = k;
+    // Usually a handful of keys (a few per node on a path): insertion sort, since
+    // Array.prototype.sort with a comparator allocates its work arrays on every call (~9 MB a
+    // 100k-charger cycle). Long lists (a deep tree, many fail-safe nodes) are sorted natively.
+    if (count <= SHORT_KEY_LIST) {
+      for (let i = 1; i < count; i++) {
+        const k = keys[i]!;
+        let j = i - 1;
+        for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+        keys[j + 1] = k;
+      }
+    } else {
+      const sorted = Float64Array.from(keys.slice(0, count)).sort();
+      for (let i = 0; i < count; i++) keys[i] = sorted[i]!;
     }
     // Sized exactly: the list is kept in the result, and a pushed-to list reserves 17 slots.
     let distinct = 0;

@@ -2,9 +2,17 @@
 // in the comments, plus the decisions docs/cycle.md records where the spec leaves a gap.
 import { describe, expect, it } from 'vitest';
 import type { Asset, LimitPolicy, MicrogridNode } from '../../model.ts';
+import { REASON_RANK } from '../reasons.ts';
 import { referenceCycle } from '../reference.ts';
 import { CycleInputError, runCycle } from '../run.ts';
-import type { AssetSample, CycleEnvelope, CycleInput, CycleResult, TelemetrySample } from '../types.ts';
+import type {
+  AssetSample,
+  CycleEnvelope,
+  CycleInput,
+  CycleResult,
+  ReasonCode,
+  TelemetrySample,
+} from '../types.ts';
 
 const AT = '2026-03-02T07:30:00Z'; // Monday 18:30 in Melbourne
 const ago = (s: number) => new Date(Date.parse(AT) - s * 1000).toISOString().replace('.000Z', 'Z');
@@ -433,6 +441,37 @@ describe('§4 allocation', () => {
 });
 
 describe('§5–§7 reasons, breaches, the result', () => {
+  it('lists every reason on a deep path, by rank and then node id, however the path is ordered', () => {
+    // A chain of 12 nodes under the grid whose ids are not in path order, with a building load at
+    // the bottom that alone exceeds every node's rating: each of the 13 nodes on c1's path has
+    // non-controllable demand over its limit, so c1's list is long (sorted another way than the
+    // few reasons of a shallow path) and must still come out in the order of §5.
+    const chain = ['m', 'c', 't', 'a', 'q', 'f', 'z', 'h', 'b', 'w', 'e', 'p'];
+    const r = cycle(
+      scenario({
+        nodes: [
+          ['grid', null, 50],
+          ...chain.map((id, i): [string, string, number] => [id, i === 0 ? 'grid' : chain[i - 1]!, 50]),
+        ],
+        chargers: [['c1', 'p', 22]],
+        loads: [{ id: 'load', node_id: 'p', name: 'load', kind: 'BUILDING_LOAD', rating_kw: 200 }],
+        samples: [charging('c1'), { asset_id: 'load', at: ago(5), power_kw: 100 }],
+      }),
+    );
+    expect(kw(r)).toEqual({ c1: 0 });
+    const reasons = why(r, 'c1');
+    const onPath = ['grid', ...chain].sort();
+    expect(reasons.filter((x) => x.startsWith('NON_CONTROLLABLE_EXCEEDS_LIMIT@'))).toEqual(
+      onPath.map((id) => `NON_CONTROLLABLE_EXCEEDS_LIMIT@${id}`),
+    );
+    const ranked = [...reasons].sort((x, y) => {
+      const [cx, nx] = x.split('@') as [ReasonCode, string];
+      const [cy, ny] = y.split('@') as [ReasonCode, string];
+      return REASON_RANK[cx] - REASON_RANK[cy] || (nx < ny ? -1 : nx > ny ? 1 : 0);
+    });
+    expect(reasons).toEqual(ranked);
+  });
+
   it('reports a breach only for a metered node with a fresh sample over its limit', () => {
     const input = scenario({
       nodes: [

@@ -979,6 +979,17 @@ export function allocate(
     if (dirtyGroup) materialize(dirtyGroup);
   };
 
+  /** A dropped charger v of class `top` leaves it: at 0, and no longer counted by the constraints holding it. */
+  function leaveClass(v: number, top: number): void {
+    value[v] = 0;
+    const counts = classCount[top]!;
+    for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
+      counts[n]!--;
+      const g = aggAt[n]!;
+      if (g >= 0) counts[g]!--;
+    }
+  }
+
   const precedes = (y: number, x: number): boolean => {
     const ty = y < N ? 0 : 1;
     const tx = x < N ? 0 : 1;
@@ -1115,11 +1126,7 @@ export function allocate(
     G.grant = grant;
     G.dirty = true;
     dirtyGroup = G;
-    value[v] = 0;
-    for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
-      classCount[top]![n]!--;
-      if (aggAt[n]! >= 0) classCount[top]![aggAt[n]!]!--;
-    }
+    leaveClass(v, top);
     // Values only rise; members rising from 0 can fall under their minimum: new violators. At
     // level 0 the grant (= total) stays and passes to the next member by id when v held it.
     if (wasLevel === 0 && lvl > 0) {
@@ -1172,13 +1179,7 @@ export function allocate(
         if (g >= 0) room[g]! += w;
       }
     }
-    const counts = classCount[top]!;
-    for (let n = chargerNode[v]!; n >= 0; n = parent[n]!) {
-      counts[n]!--;
-      const g = aggAt[n]!;
-      if (g >= 0) counts[g]!--;
-    }
-    value[v] = 0;
+    leaveClass(v, top);
     stats.slackClassesKept++;
     if (first >= 0) rerunFrom(first, 0, N, -1);
     violators.clear();

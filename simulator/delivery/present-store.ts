@@ -166,12 +166,8 @@ export class PresentStore implements Store {
     });
   }
 
-  private newestFirst(microgridId: string, t?: number): CycleResult[] {
-    const list = this.recent.get(microgridId) ?? [];
-    const out: CycleResult[] = [];
-    for (let i = list.length - 1; i >= 0; i--)
-      if (t === undefined || parseInstant(list[i]!.at) <= t) out.push(list[i]!);
-    return out;
+  private newestFirst(microgridId: string): CycleResult[] {
+    return [...(this.recent.get(microgridId) ?? [])].reverse();
   }
 
   cycles(microgridId: string, limit: number): CycleSummary[] {

@@ -204,7 +204,6 @@ export class AllocationWorkspace {
   scratch = new Int32Array(0);
   memberPos = new Int32Array(0);
   sortKeys = new Float64Array(0);
-  sortOut = new Int32Array(0);
   radixTmp = new Int32Array(0);
   radixKey = new Uint32Array(0);
   radixTmpKey = new Uint32Array(0);
@@ -308,6 +307,8 @@ export function allocate(
   const classTin: Int32Array[] = [];
   /** Per class, all its chargers by demand (ties in preorder), sorted at its first run over the whole tree. */
   const classOrder: (Int32Array | null)[] = [];
+  /** The same for a class in the subtree at preorder position lo (key: class · N + lo), at its first rerun there. */
+  const subtreeOrder = new Map<number, Int32Array>();
   {
     const byTin = ws.byTin.subarray(0, N + 1).fill(0);
     for (let c = 0; c < m; c++) byTin[tin[chargerNode[c]!]! + 1]!++;
@@ -491,8 +492,9 @@ export function allocate(
       }
     }
     if (n === 0) return;
-    // Over the whole tree the class's demand order is sorted once; a dropped charger in it is
-    // frozen, so it is passed over exactly as if it had been left out of the sort.
+    // The class's demand order over the whole tree, and over each subtree a drop reruns, is sorted
+    // once per allocation (a subtree is often rerun for drop after drop); a charger dropped later
+    // is frozen, so it is passed over exactly as if it had been left out of the sort.
     let byDemand: Int32Array;
     if (lo === 0 && hi === N) {
       let sorted = classOrder[q];
@@ -506,8 +508,13 @@ export function allocate(
       }
       byDemand = sorted;
     } else {
-      if (ws.sortOut.length < n) ws.sortOut = new Int32Array(Math.max(n, ws.list.length));
-      byDemand = sortByDemand(list, n, ws.sortOut);
+      const key = q * N + lo;
+      let sorted = subtreeOrder.get(key);
+      if (!sorted) {
+        sorted = sortByDemand(list, n, new Int32Array(n));
+        subtreeOrder.set(key, sorted);
+      }
+      byDemand = sorted;
     }
     const total = byDemand.length;
     let dp = 0;

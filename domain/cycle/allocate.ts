@@ -78,8 +78,9 @@ export function noDrops(): DropStats {
 
 /**
  * The chargers one take froze together: constraint x in class cls at `level`, the first `grant` by
- * id one watt more, `total` watts in all. A drop from a clean group can often be applied by
- * re-levelling it alone (see relevel in allocate).
+ * id one watt more, `total` watts in all. A drop from a clean group — one whose grant was x's own
+ * room, no constraint above x tighter — can often be applied by re-levelling it alone (see relevel
+ * in allocate); a group stays clean until a re-level of it is refused.
  */
 interface Group {
   x: number;
@@ -193,7 +194,6 @@ export class AllocationWorkspace {
   byTin = new Int32Array(0);
   value = new Float64Array(0);
   frozen = new Uint8Array(0);
-  freezeLevel = new Float64Array(0);
   groupOf = new Int32Array(0);
   dropped = new Uint8Array(0);
   euler = new Int32Array(0);
@@ -235,7 +235,6 @@ export class AllocationWorkspace {
     this.byTin = i32(this.byTin, N + 1);
     this.value = f64(this.value, m);
     this.frozen = u8(this.frozen, m);
-    this.freezeLevel = f64(this.freezeLevel, m);
     this.groupOf = i32(this.groupOf, m);
     this.dropped = u8(this.dropped, m);
     this.euler = i32(this.euler, m);
@@ -293,8 +292,6 @@ export function allocate(
 
   const value = ws.value.subarray(0, m).fill(0);
   const frozen = ws.frozen.subarray(0, m).fill(0);
-  /** The level at which each charger froze. */
-  const freezeLevel = ws.freezeLevel.subarray(0, m).fill(0);
   /** The take that froze each charger (an index into groups), -1 when its demand did. */
   const groupOf = ws.groupOf.subarray(0, m).fill(-1);
   const groups: Group[] = [];
@@ -571,7 +568,6 @@ export function allocate(
         if (demandW[c]! !== level) break;
         value[c] = level;
         frozen[c] = 1;
-        freezeLevel[c] = level;
         groupOf[c] = -1;
         remaining--;
         dp++;
@@ -611,12 +607,9 @@ export function allocate(
       const clo = pre[tin[node]! - lo]!;
       const chi = pre[tout[node]! - lo]!;
       let cnt = 0;
-      // Clean: nothing else in this subtree froze at this level (needed by the fast re-level).
-      let clean = true;
       for (let k = clo; k < chi; k++) {
         const c = list[k]!;
         if (!frozen[c]) scratch[cnt++] = c;
-        else if (freezeLevel[c] === lvl) clean = false;
       }
       // The constraints holding every one of these chargers: those on the path from their lowest
       // common ancestor up. The grant is the smallest room among them (docs/cycle.md, Decisions).
@@ -666,7 +659,7 @@ export function allocate(
         level: lvl,
         grant,
         total: cnt * lvl + grant,
-        clean: clean && minRoom === rx && rx >= 0,
+        clean: minRoom === rx && rx >= 0,
         members: null,
         alive: cnt,
         inner: null,
@@ -677,7 +670,6 @@ export function allocate(
         const v = k < grant ? lvl + 1 : lvl;
         value[c] = v;
         frozen[c] = 1;
-        freezeLevel[c] = lvl;
         groupOf[c] = group;
         for (let w = chargerNode[c]!; w !== lca; w = parent[w]!) {
           R[w]! -= v;
@@ -964,7 +956,6 @@ export function allocate(
       if (inTree[i]) {
         v = rank++ < G.grant ? G.level + 1 : G.level;
         value[c] = v;
-        freezeLevel[c] = G.level;
       } else if (dropped[c]) continue;
       else v = value[c]!;
       for (let j = slotStart[i]!; j < slotStart[i + 1]!; j++) after[memberSlots[j]!]! -= v;
@@ -1014,8 +1005,10 @@ export function allocate(
    * or not acting until then and ordered after it), and the lower classes — all at 0 under a
    * constraint with no room left — see rooms that leave every step-3 decision unchanged. Below the
    * old level v's absence only leaves more room in the constraints holding it, which matters only
-   * if one of them capped or marked an earlier take. Otherwise returns false; the rerun that
-   * follows rebuilds the group.
+   * if one of them capped or marked an earlier take. Chargers under x that froze at the old level
+   * too — by demand, or in a take under x ordered before x's — froze before x's take and
+   * independently of v (v was unfrozen and not under such a take), so they stand as they are.
+   * Otherwise returns false; the rerun that follows rebuilds the group.
    */
   function relevel(v: number): boolean {
     const gi = groupOf[v]!;
@@ -1122,7 +1115,6 @@ export function allocate(
       fenwickAdd(ix.fenwick, i, -1);
       ix.inTree[i] = 0;
       value[c] = demandW[c]!;
-      freezeLevel[c] = demandW[c]!;
       groupOf[c] = -1;
       if (isViolator(c)) violators.push(violatorKey(c), c);
     }

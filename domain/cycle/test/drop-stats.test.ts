@@ -86,4 +86,26 @@ describe('drop statistics', () => {
     expect(result.stats).toMatchObject({ drops: 1, relevels: 0, fullReruns: 0, localReruns: 1 });
     expect(result.stats.rerunChargers).toBe(3);
   });
+
+  it('re-level a group although another take under its constraint froze at the same level', () => {
+    // Root X (52 W) over C (21 W). c1, c2 under C; a, b, v under X itself; one class. At level 10
+    // both qualify; C goes first (fewer chargers): c1 11, c2 10 (its 1 W left). Then X takes a, b
+    // and v with the 31 W left: a 11, b 10, v 10. v (minimum 12 W) is dropped; its group is
+    // re-levelled alone — 31 W for a and b: 16 and 15 — and nothing is rerun. The literal
+    // procedure reruns without v: C still takes at 10 with the same 21 W, X then at 15.
+    const chargers: Charger[] = [
+      { node: 1, priority: 5, demandW: 1000, minW: 0 },
+      { node: 1, priority: 5, demandW: 1000, minW: 0 },
+      { node: 0, priority: 5, demandW: 1000, minW: 0 },
+      { node: 0, priority: 5, demandW: 1000, minW: 0 },
+      { node: 0, priority: 5, demandW: 1000, minW: 12 },
+    ];
+    const result = allocate(problem([-1, 0], [52, 21], chargers));
+    const withoutV = allocate(problem([-1, 0], [52, 21], chargers.slice(0, 4)));
+    expect([...withoutV.valueW]).toEqual([11, 10, 16, 15]);
+    expect([...result.valueW]).toEqual([...withoutV.valueW, 0]);
+    expect([...result.nodeSaturated]).toEqual([...withoutV.nodeSaturated]);
+    expect(result.stats).toMatchObject({ drops: 1, relevels: 1, fullReruns: 0, localReruns: 0 });
+    expect(result.stats.rerunChargers).toBe(0);
+  });
 });

@@ -29,6 +29,8 @@ interface ChildFigures {
   input_rss_mb: number;
   page_faults_per_cycle: number;
   stats: CycleStats;
+  result_copy_median_ms: number;
+  result_copy_page_faults: number;
   hash: string;
 }
 
@@ -161,6 +163,8 @@ export async function benchCycleScaling(): Promise<BenchResult> {
       min_power_drops: figures.stats.drops,
       drop_rerun_charger_fills: figures.stats.rerunChargers,
       page_faults_per_cycle: figures.page_faults_per_cycle,
+      result_copy_ms: figures.result_copy_median_ms,
+      result_copy_page_faults: figures.result_copy_page_faults,
     });
   }
   const med = sizes.map((s) => s.median_ms as number);
@@ -179,6 +183,14 @@ export async function benchCycleScaling(): Promise<BenchResult> {
     nlogn_ratio_1k_to_10k: bounds[0],
     nlogn_ratio_10k_to_100k: bounds[1],
     within_nlogn: ratios[0]! <= bounds[0]! && ratios[1]! <= bounds[1]!,
+    // What n log n growth from the 10k median allows at 100k, against what creating the 100k
+    // result's rows alone costs here (no cycle work): when the floor is above the budget, no cycle
+    // returning that result can meet the growth target on this machine.
+    nlogn_budget_100k_ms: round3(med[1]! * bounds[1]!),
+    result_copy_100k_ms: largest.result_copy_ms,
+    result_copy_ratio_10k_to_100k: round3(
+      (largest.result_copy_ms as number) / (sizes[1]!.result_copy_ms as number),
+    ),
     peak_rss_mb_100k: largest.peak_rss_mb,
     fresh_memory_ms_per_mb: msPerMb,
     checked: 'reference procedure equal at 1,000 chargers; LP optimum equal (min_kw 0) at every size',

@@ -188,9 +188,6 @@ export async function benchCycleScaling(): Promise<BenchResult> {
     // returning that result can meet the growth target on this machine.
     nlogn_budget_100k_ms: round3(med[1]! * bounds[1]!),
     result_copy_100k_ms: largest.result_copy_ms,
-    result_copy_ratio_10k_to_100k: round3(
-      (largest.result_copy_ms as number) / (sizes[1]!.result_copy_ms as number),
-    ),
     peak_rss_mb_100k: largest.peak_rss_mb,
     fresh_memory_ms_per_mb: msPerMb,
     checked: 'reference procedure equal at 1,000 chargers; LP optimum equal (min_kw 0) at every size',

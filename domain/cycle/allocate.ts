@@ -302,10 +302,11 @@ export function allocate(
   const classes: number[] = [];
   const classEuler: Int32Array[] = [];
   const classTin: Int32Array[] = [];
-  /** Per class, all its chargers by demand (ties in preorder), sorted at its first run over the whole tree. */
-  const classOrder: (Int32Array | null)[] = [];
-  /** The same for a class in the subtree at preorder position lo (key: class · N + lo), at its first rerun there. */
-  const subtreeOrder = new Map<number, Int32Array>();
+  /**
+   * A class's chargers by demand (ties in preorder) over the subtree at preorder position lo (key:
+   * class · N + lo; lo 0 is the whole tree), sorted at the class's first run there.
+   */
+  const demandOrder = new Map<number, Int32Array>();
   {
     const byTin = ws.byTin.subarray(0, N + 1).fill(0);
     for (let c = 0; c < m; c++) byTin[tin[chargerNode[c]!]! + 1]!++;
@@ -320,7 +321,6 @@ export function allocate(
       fill[q] = at;
       classEuler.push(ws.classEuler.subarray(at, at + counts[q]!));
       classTin.push(ws.classTin.subarray(at, at + counts[q]!));
-      classOrder.push(null);
       at += counts[q]!;
     }
     for (let k = 0; k < m; k++) {
@@ -492,26 +492,14 @@ export function allocate(
     // The class's demand order over the whole tree, and over each subtree a drop reruns, is sorted
     // once per allocation (a subtree is often rerun for drop after drop); a charger dropped later
     // is frozen, so it is passed over exactly as if it had been left out of the sort.
-    let byDemand: Int32Array;
-    if (lo === 0 && hi === N) {
-      let sorted = classOrder[q];
-      if (!sorted) {
-        const base = all.byteOffset / 4;
-        sorted = classOrder[q] = sortByDemand(
-          all,
-          all.length,
-          ws.classOrder.subarray(base, base + all.length),
-        );
-      }
-      byDemand = sorted;
-    } else {
-      const key = q * N + lo;
-      let sorted = subtreeOrder.get(key);
-      if (!sorted) {
-        sorted = sortByDemand(list, n, new Int32Array(n));
-        subtreeOrder.set(key, sorted);
-      }
-      byDemand = sorted;
+    const key = q * N + lo;
+    let byDemand = demandOrder.get(key);
+    if (!byDemand) {
+      // The whole tree's order goes into workspace memory (the next allocation reuses it).
+      const base = all.byteOffset / 4;
+      const out = lo === 0 ? ws.classOrder.subarray(base, base + n) : new Int32Array(n);
+      byDemand = sortByDemand(list, n, out);
+      demandOrder.set(key, byDemand);
     }
     const total = byDemand.length;
     let dp = 0;

@@ -428,7 +428,9 @@ export function runCycleWithStats(
         keys[j + 1] = k;
       }
     } else {
-      const sorted = Float64Array.from(keys.slice(0, count)).sort();
+      const sorted = new Float64Array(count);
+      for (let i = 0; i < count; i++) sorted[i] = keys[i]!;
+      sorted.sort();
       for (let i = 0; i < count; i++) keys[i] = sorted[i]!;
     }
     // Sized exactly: the list is kept in the result, and a pushed-to list reserves 17 slots.
